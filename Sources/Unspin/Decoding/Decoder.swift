@@ -1,0 +1,258 @@
+/// Noisy-channel Viterbi decoding of one input: tokenize, match, decode islands of
+/// candidates sentence by sentence, write the restored bytes.
+///
+/// A sentence holds units (non-space tokens). Matches closer than `order - 1` units merge
+/// into an island; outside islands every path reads the same words, so the language model
+/// is only queried inside an island and `order - 1` units around it.
+struct Decoder<LM: LanguageModel> {
+    let restorer: Restorer
+    let model: LM
+    let dictionary: PhraseDictionary
+    let context: Int
+
+    // Per-input scratch.
+    var tokens: [Token] = []
+    var unitToken: [Int32] = []
+    var unitWord: [UInt32] = []          // dictionary word id or .max
+    var unitLM: [UInt32] = []            // language-model id, .max until needed
+    var fold: [UInt8] = []
+    var matches: [PhraseMatch] = []
+    var chosen: [(start: Int, end: Int, candidate: Int, margin: Float)] = []
+    // Per-island scratch.
+    var hyps: [Hyp] = []
+    var lists: [[Int32]] = []
+
+    struct Hyp {
+        var state: LMState
+        var score: Float
+        var back: Int32
+        var from: Int32
+        var candidate: Int32
+    }
+
+    init(restorer: Restorer, model: LM) {
+        self.restorer = restorer
+        self.model = model
+        self.dictionary = restorer.dictionary
+        self.context = max(1, model.order - 1)
+    }
+
+    mutating func run(_ bytes: UnsafeBufferPointer<UInt8>) -> Restoration {
+        Tokenizer.tokenize(bytes, into: &tokens)
+        buildUnits(bytes)
+        // Sentence by sentence.
+        var sentenceStart = 0
+        var pendingEnd = false
+        var u = 0
+        for (ti, t) in tokens.enumerated() {
+            if t.kind == .space {
+                if t.isParagraphBreak || pendingEnd {
+                    decodeSentence(bytes, sentenceStart, u)
+                    sentenceStart = u
+                }
+                pendingEnd = false
+                continue
+            }
+            _ = ti
+            if t.kind == .punctuation {
+                let b = bytes[t.start]
+                if b == 0x2E || b == 0x21 || b == 0x3F { pendingEnd = true }
+                else if pendingEnd && Self.isClosing(bytes, t) { /* stays pending */ }
+                else { pendingEnd = false }
+            } else {
+                pendingEnd = false
+            }
+            u += 1
+        }
+        decodeSentence(bytes, sentenceStart, u)
+        return write(bytes)
+    }
+
+    static func isClosing(_ bytes: UnsafeBufferPointer<UInt8>, _ t: Token) -> Bool {
+        let b = bytes[t.start]
+        if t.length == 1 { return b == 0x22 || b == 0x27 || b == 0x29 || b == 0x5D }
+        // ” U+201D, ’ U+2019 (E2 80 9D / E2 80 99)
+        return t.length == 3 && b == 0xE2 && bytes[t.start + 1] == 0x80 && (bytes[t.start + 2] == 0x9D || bytes[t.start + 2] == 0x99)
+    }
+
+    mutating func buildUnits(_ bytes: UnsafeBufferPointer<UInt8>) {
+        unitToken.removeAll(keepingCapacity: true)
+        unitWord.removeAll(keepingCapacity: true)
+        for (i, t) in tokens.enumerated() where t.kind != .space {
+            unitToken.append(Int32(i))
+            if t.kind == .invalid { unitWord.append(.max); continue }
+            let word = UnsafeBufferPointer(rebasing: bytes[t.start..<t.end])
+            let id: UInt32?
+            if Folding.isFoldedASCII(word) {
+                id = dictionary.vocabulary.id(of: word)
+            } else {
+                fold.removeAll(keepingCapacity: true)
+                Folding.fold(word, into: &fold)
+                id = fold.withUnsafeBufferPointer { dictionary.vocabulary.id(of: $0) }
+            }
+            unitWord.append(id ?? .max)
+        }
+        unitLM = .init(repeating: .max, count: unitWord.count)
+    }
+
+    mutating func lmID(_ bytes: UnsafeBufferPointer<UInt8>, _ u: Int) -> UInt32 {
+        let cached = unitLM[u]
+        if cached != .max { return cached }
+        let t = tokens[Int(unitToken[u])]
+        let word = UnsafeBufferPointer(rebasing: bytes[t.start..<t.end])
+        let id: UInt32
+        if t.kind == .invalid {
+            id = model.unknownWord
+        } else if Folding.isFoldedASCII(word) {
+            id = model.index(of: word)
+        } else {
+            fold.removeAll(keepingCapacity: true)
+            Folding.fold(word, into: &fold)
+            id = fold.withUnsafeBufferPointer { model.index(of: $0) }
+        }
+        unitLM[u] = id
+        return id
+    }
+
+    /// Finds matches in units `[start, end)` and decodes each island.
+    mutating func decodeSentence(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
+        guard start < end else { return }
+        matches.removeAll(keepingCapacity: true)
+        let trie = dictionary.trie
+        for i in start..<end {
+            var node: UInt32 = 0
+            var j = i
+            while j < end {
+                let w = unitWord[j]
+                guard w != .max, let c = trie.child(of: node, w) else { break }
+                node = c
+                j += 1
+                if trie.isTerminal(node) { matches.append(PhraseMatch(start: i, length: j - i, node: node)) }
+            }
+        }
+        guard !matches.isEmpty else { return }
+        var m = 0
+        while m < matches.count {
+            let islandStart = matches[m].start
+            var islandEnd = matches[m].start + matches[m].length
+            var n = m + 1
+            while n < matches.count && matches[n].start < islandEnd + context {
+                islandEnd = max(islandEnd, matches[n].start + matches[n].length)
+                n += 1
+            }
+            decodeIsland(bytes, sentence: start..<end, island: islandStart..<islandEnd, matches: m..<n)
+            m = n
+        }
+    }
+
+    mutating func addHyp(_ pos: Int, _ h: Hyp) {
+        for k in lists[pos] {
+            if hyps[Int(k)].state == h.state {
+                if h.score > hyps[Int(k)].score { hyps[Int(k)] = h }
+                return
+            }
+        }
+        lists[pos].append(Int32(hyps.count))
+        hyps.append(h)
+    }
+
+    mutating func decodeIsland(_ bytes: UnsafeBufferPointer<UInt8>, sentence: Range<Int>, island: Range<Int>,
+                               matches range: Range<Int>) {
+        let left = max(sentence.lowerBound, island.lowerBound - context)
+        let right = min(sentence.upperBound, island.upperBound + context)
+        let endsSentence = right == sentence.upperBound
+        var state = left == sentence.lowerBound ? model.beginSentenceState() : model.nullContextState()
+        var next = LMState()
+        for u in left..<island.lowerBound {
+            _ = model.score(state, lmID(bytes, u), next: &next)
+            state = next
+        }
+        let s = island.lowerBound
+        let count = right - s
+        hyps.removeAll(keepingCapacity: true)
+        if lists.count < count + 1 { lists.append(contentsOf: repeatElement([], count: count + 1 - lists.count)) }
+        for k in 0...count { lists[k].removeAll(keepingCapacity: true) }
+        hyps.append(Hyp(state: state, score: 0, back: -1, from: -1, candidate: -1))
+        lists[0].append(0)
+        // The path that keeps every spun word, for the margin.
+        var keepScore: Float = 0
+        var keepState = state
+        var mi = range.lowerBound
+        for k in 0..<count {
+            let u = s + k
+            let w = lmID(bytes, u)
+            let wordKeep = unitWord[u] == .max ? 0 : restorer.keepCost[Int(unitWord[u])]
+            keepScore += model.score(keepState, w, next: &next) + wordKeep
+            keepState = next
+            var li = 0
+            while li < lists[k].count {
+                let hi = Int(lists[k][li])
+                li += 1
+                let h = hyps[hi]
+                let sc = model.score(h.state, w, next: &next)
+                addHyp(k + 1, Hyp(state: next, score: h.score + sc + wordKeep, back: Int32(hi), from: Int32(k), candidate: -1))
+                var mj = mi
+                while mj < range.upperBound && matches[mj].start == u {
+                    let match = matches[mj]
+                    mj += 1
+                    for c in dictionary.trie.values(at: match.node) {
+                        var st = h.state
+                        var total = h.score + restorer.candidateCost[Int(c)]
+                        for t in Int(restorer.candidateTokenStart[Int(c)])..<Int(restorer.candidateTokenStart[Int(c) + 1]) {
+                            total += model.score(st, restorer.candidateTokens[t], next: &next)
+                            st = next
+                        }
+                        addHyp(k + match.length, Hyp(state: st, score: total, back: Int32(hi), from: Int32(k), candidate: Int32(c)))
+                    }
+                }
+            }
+            while mi < range.upperBound && matches[mi].start == u { mi += 1 }
+        }
+        if endsSentence {
+            keepScore += model.score(keepState, model.endSentenceWord, next: &next)
+            for k in lists[count] {
+                hyps[Int(k)].score += model.score(hyps[Int(k)].state, model.endSentenceWord, next: &next)
+            }
+        }
+        var best = Int(lists[count][0])
+        for k in lists[count] where hyps[Int(k)].score > hyps[best].score { best = Int(k) }
+        let margin = hyps[best].score - keepScore
+        guard margin > 0 else { return }
+        var h = best
+        var edits: [(Int, Int, Int, Float)] = []
+        var pos = count
+        while hyps[h].back >= 0 {
+            let from = Int(hyps[h].from)
+            if hyps[h].candidate >= 0 { edits.append((s + from, s + pos, Int(hyps[h].candidate), margin)) }
+            pos = from
+            h = Int(hyps[h].back)
+        }
+        for e in edits.reversed() { chosen.append((start: e.0, end: e.1, candidate: e.2, margin: e.3)) }
+    }
+
+    /// Copies the input, writing each chosen candidate in the spun phrase's case.
+    mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) -> Restoration {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 16)
+        var edits: [Edit] = []
+        var copied = 0
+        var replacement: [UInt8] = []
+        for c in chosen {
+            let a = tokens[Int(unitToken[c.start])].start
+            let b = tokens[Int(unitToken[c.end - 1])].end
+            let spunBytes = UnsafeBufferPointer(rebasing: bytes[a..<b])
+            let cand = dictionary.candidates[c.candidate]
+            replacement.removeAll(keepingCapacity: true)
+            CasePattern.of(spunBytes).apply(to: cand.original, into: &replacement)
+            if replacement.elementsEqual(spunBytes) { continue }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<a]))
+            out.append(contentsOf: replacement)
+            copied = b
+            edits.append(Edit(range: a..<b, spun: String(decoding: spunBytes, as: UTF8.self),
+                              replacement: String(decoding: replacement, as: UTF8.self),
+                              margin: Double(c.margin), table: dictionary.tableNames[Int(cand.table)]))
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<bytes.count]))
+        return Restoration(bytes: out, edits: edits)
+    }
+}

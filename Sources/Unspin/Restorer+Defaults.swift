@@ -1,0 +1,118 @@
+import Foundation
+
+/// Where Unspin's default data lives and what it holds.
+///
+/// The folder holds `defaults.txt`, which names the model and the tables:
+///
+///     model model.bin
+///     table news-spins.tsv
+///     table tortured-phrases.tsv 0.05     # a factor on the table's probabilities
+///
+/// It is found, in order: `$UNSPIN_DATA`; a `Dictionaries/` folder beside the executable
+/// or in one of its parent folders (so a binary built in a clone finds the clone's data
+/// from any working directory); the source checkout the library was built from.
+public struct DefaultData: Sendable {
+    /// The folder holding `defaults.txt`.
+    public var directory: String
+    /// Path of the language model.
+    public var model: String
+    /// Paths of the tables, with their factors.
+    public var tables: [(path: String, weight: Double)]
+
+    /// The environment variable that overrides the data folder.
+    public static let environmentVariable = "UNSPIN_DATA"
+
+    /// Locates and reads the default data description.
+    /// - Throws: `DictionaryError` when no folder is found or `defaults.txt` is malformed.
+    public static func locate() throws -> DefaultData {
+        let fm = FileManager.default
+        var tried: [String] = []
+        func has(_ dir: String) -> Bool {
+            tried.append(dir)
+            return fm.fileExists(atPath: dir + "/defaults.txt")
+        }
+        if let env = ProcessInfo.processInfo.environment[environmentVariable], !env.isEmpty {
+            guard has(env) else {
+                throw DictionaryError(file: env + "/defaults.txt", line: 0,
+                                      message: "not found (\(environmentVariable) names a folder without defaults.txt)")
+            }
+            return try read(env)
+        }
+        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+            .deletingLastPathComponent().path
+        if let exe = try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            dir = (exe as NSString).deletingLastPathComponent
+        }
+        for _ in 0..<8 {
+            if has(dir + "/Dictionaries") { return try read(dir + "/Dictionaries") }
+            let parent = (dir as NSString).deletingLastPathComponent
+            if parent == dir { break }
+            dir = parent
+        }
+        // The checkout this library was compiled from: Sources/Unspin/<this file>.
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Dictionaries").path
+        if has(source) { return try read(source) }
+        throw DictionaryError(file: "defaults.txt", line: 0,
+                              message: "cannot find Unspin's default data (looked in \(tried.joined(separator: ", "))); set \(environmentVariable) to the Dictionaries folder, or pass --dictionary and --model")
+    }
+
+    /// Reads `defaults.txt` in `directory`.
+    public static func read(_ directory: String) throws -> DefaultData {
+        let file = directory + "/defaults.txt"
+        guard let data = FileManager.default.contents(atPath: file),
+              let text = String(data: data, encoding: .utf8) else {
+            throw DictionaryError(file: file, line: 0, message: "cannot be read as UTF-8 text")
+        }
+        var model: String? = nil
+        var tables: [(String, Double)] = []
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            if f.isEmpty { continue }
+            func path(_ p: String) -> String { p.hasPrefix("/") ? p : directory + "/" + p }
+            switch (f[0], f.count) {
+            case ("model", 2): model = path(f[1])
+            case ("table", 2): tables.append((path(f[1]), 1))
+            case ("table", 3):
+                guard let w = Double(f[2]), w >= 0 else {
+                    throw DictionaryError(file: file, line: i + 1, message: "table weight '\(f[2])' is not a number ≥ 0")
+                }
+                tables.append((path(f[1]), w))
+            default:
+                throw DictionaryError(file: file, line: i + 1,
+                                      message: "expected 'model FILE' or 'table FILE [WEIGHT]', found '\(line.trimmingCharacters(in: .whitespaces))'")
+            }
+        }
+        guard let model else { throw DictionaryError(file: file, line: 0, message: "names no model (a line 'model FILE')") }
+        return DefaultData(directory: directory, model: model, tables: tables)
+    }
+}
+
+extension Restorer {
+    /// Builds a restorer from the default data (see `DefaultData`), with the tables'
+    /// default factors unless `options.tableWeights` names them.
+    /// - Throws: `DictionaryError` or the model loader's error, naming the file.
+    public static func loadDefault(options: RestorerOptions = .init()) throws -> Restorer {
+        let d = try DefaultData.locate()
+        var opts = options
+        var tables: [PhraseTable] = []
+        for (path, w) in d.tables {
+            let t = try PhraseTable.load(path: path)
+            if opts.tableWeights[t.name] == nil { opts.tableWeights[t.name] = w }
+            tables.append(t)
+        }
+        let dict = PhraseDictionary(tables: tables, tableWeights: opts.tableWeights,
+                                    defaultWeight: opts.defaultWeight, defaultKeep: opts.defaultKeep)
+        let model = try loadLanguageModel(path: d.model)
+        return Restorer(dictionary: dict, model: model, options: opts)
+    }
+
+    /// Builds a restorer from table files and a model file.
+    public static func load(tables paths: [String], model path: String, options: RestorerOptions = .init()) throws -> Restorer {
+        let tables = try paths.map { try PhraseTable.load(path: $0) }
+        let dict = PhraseDictionary(tables: tables, tableWeights: options.tableWeights,
+                                    defaultWeight: options.defaultWeight, defaultKeep: options.defaultKeep)
+        return Restorer(dictionary: dict, model: try loadLanguageModel(path: path), options: options)
+    }
+}

@@ -1,0 +1,37 @@
+/// JSON forms of edits and restorations, shared by `restore --json` and batch `--edits`.
+extension Edit {
+    /// Appends this edit as a JSON object:
+    /// `{"start":B,"end":B,"spun":"…","replacement":"…","margin":M,"table":"…"}`
+    /// (byte offsets in the input; margin in log10 units, 4 decimals).
+    /// - Complexity: O(length of the phrases).
+    public func appendJSON(to out: inout [UInt8]) {
+        out.append(contentsOf: Array("{\"start\":\(range.lowerBound),\"end\":\(range.upperBound),\"spun\":".utf8))
+        out.append(contentsOf: JSONString.quoted(spun))
+        out.append(contentsOf: Array(",\"replacement\":".utf8))
+        out.append(contentsOf: JSONString.quoted(replacement))
+        out.append(contentsOf: Array(",\"margin\":\(Self.format(margin)),\"table\":".utf8))
+        out.append(contentsOf: JSONString.quoted(table))
+        out.append(0x7D)
+    }
+
+    /// A fixed-precision rendering (4 decimals) so outputs are stable across platforms.
+    static func format(_ x: Double) -> String {
+        let scaled = (x * 10000).rounded()
+        let sign = scaled < 0 ? "-" : ""
+        let a = Int(abs(scaled))
+        let frac = String(a % 10000)
+        return "\(sign)\(a / 10000).\(String(repeating: "0", count: 4 - frac.count))\(frac)"
+    }
+}
+
+extension Array where Element == Edit {
+    /// Appends the edits as a JSON array.
+    public func appendJSON(to out: inout [UInt8]) {
+        out.append(0x5B)
+        for (i, e) in enumerated() {
+            if i > 0 { out.append(0x2C) }
+            e.appendJSON(to: &out)
+        }
+        out.append(0x5D)
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// One change the restorer made.
+public struct Edit: Sendable, Equatable {
+    /// Byte offsets of the spun phrase in the input.
+    public var range: Range<Int>
+    /// The spun phrase as it stood in the input.
+    public var spun: String
+    /// What was written in its place (in the spun phrase's case).
+    public var replacement: String
+    /// How much better (log10) the chosen reading of the span around this edit scored than
+    /// keeping the spun text there.
+    public var margin: Double
+    /// The table the candidate came from.
+    public var table: String
+
+    public init(range: Range<Int>, spun: String, replacement: String, margin: Double, table: String) {
+        self.range = range; self.spun = spun; self.replacement = replacement; self.margin = margin; self.table = table
+    }
+}
+
+/// The result of restoring a text: the restored bytes and the edits, in input order.
+public struct Restoration: Sendable {
+    /// The restored text. Bytes outside the edits are the input's, byte for byte.
+    public var bytes: [UInt8]
+    public var edits: [Edit]
+    /// The restored text as a string (invalid UTF-8 is repaired here; use `bytes` to keep it).
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// Settings of the noisy-channel decoder.
+public struct RestorerOptions: Sendable {
+    /// Weight of the channel score against the language model score.
+    public var channelWeight: Float = 1.0
+    /// A cost (log10) every change pays: how much more likely the changed reading must be.
+    public var changePenalty: Float = 1.0
+    /// P(spun | original) for table entries that give no weight.
+    public var defaultWeight: Double = 0.1
+    /// P(a spun word stays as is) for words without an identity line.
+    public var defaultKeep: Double = 0.5
+    /// A factor on each named table's probabilities; 0 switches the table off.
+    public var tableWeights: [String: Double] = [:]
+
+    public init() {}
+}
+
+/// Restores spun text. Built once (loading is the expensive part); immutable and safe to
+/// share across threads.
+///
+///     let restorer = try Restorer.loadDefault()
+///     let result = restorer.restore("He mentioned the struggle in Ukraine.")
+///     print(result.text)            // He said the war in Ukraine.
+public final class Restorer: Sendable {
+    public let dictionary: PhraseDictionary
+    public let model: any LanguageModel
+    public let options: RestorerOptions
+    /// Language-model ids of each candidate's tokens, flat; `candidateTokenStart[c]..<[c+1]`.
+    let candidateTokens: [UInt32]
+    let candidateTokenStart: [Int32]
+    /// Per dictionary word: weighted log10 P(keep), 0 for words that are not spun phrases.
+    let keepCost: [Float]
+    /// Per candidate: weighted channel score minus the change penalty.
+    let candidateCost: [Float]
+
+    /// Builds a restorer over a compiled dictionary and a language model.
+    /// - Complexity: O(size of the dictionary).
+    public init(dictionary: PhraseDictionary, model: any LanguageModel, options: RestorerOptions = .init()) {
+        self.dictionary = dictionary
+        self.model = model
+        self.options = options
+        var toks: [UInt32] = []
+        var starts: [Int32] = [0]
+        var costs: [Float] = []
+        for c in dictionary.candidates {
+            for t in c.originalTokens { toks.append(model.index(of: t)) }
+            starts.append(Int32(toks.count))
+            costs.append(options.channelWeight * c.logChannel - options.changePenalty)
+        }
+        candidateTokens = toks
+        candidateTokenStart = starts
+        candidateCost = costs
+        keepCost = dictionary.keepLogProbability.map { $0.isNaN ? 0 : options.channelWeight * $0 }
+    }
+
+    /// Restores a string.
+    public func restore(_ text: String) -> Restoration {
+        withUTF8Bytes(of: text) { restore(bytes: $0) }
+    }
+
+    /// Restores UTF-8 bytes (invalid sequences pass through untouched).
+    /// - Complexity: O(n) in the input, with language-model work only near candidates.
+    public func restore(bytes: UnsafeBufferPointer<UInt8>) -> Restoration {
+        func run<LM: LanguageModel>(_ lm: LM) -> Restoration {
+            var decoder = Decoder(restorer: self, model: lm)
+            return decoder.run(bytes)
+        }
+        return run(model)
+    }
+
+    /// Restores UTF-8 bytes.
+    public func restore(bytes: [UInt8]) -> Restoration {
+        bytes.withUnsafeBufferPointer { restore(bytes: $0) }
+    }
+}

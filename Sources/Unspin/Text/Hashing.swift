@@ -1,0 +1,39 @@
+/// A fast 64-bit hash for byte strings and word-id sequences (not cryptographic).
+public enum Hashing {
+    @inlinable
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Hashes bytes, eight at a time.
+    /// - Complexity: O(n).
+    @inlinable
+    public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &+ UInt64(bytes.count)
+        guard let base = bytes.baseAddress else { return mix(h) }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        let n = bytes.count
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            h = mix(h ^ w) &+ 0x9E37_79B9_7F4A_7C15
+            i += 8
+        }
+        if i < n {
+            var w: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n { w |= UInt64(base[i]) << shift; shift += 8; i += 1 }
+            h = mix(h ^ w)
+        }
+        return mix(h)
+    }
+
+    /// Combines a running hash with one more 32-bit value (for word-id sequences).
+    @inlinable
+    public static func combine(_ h: UInt64, _ word: UInt32) -> UInt64 {
+        mix(h &+ 0x9E37_79B9_7F4A_7C15 &+ UInt64(word) &* 0xD6E8_FEB8_6659_FD93)
+    }
+}

@@ -1,0 +1,2 @@
+/// Unspin's version string.
+public let unspinVersion = "0.1.0"

@@ -1,0 +1,138 @@
+import Foundation
+import Unspin
+
+/// Options shared by every command that restores text (restore, batch, bench).
+let restorerOptions: [OptionSpec] = [
+    OptionSpec(name: "dictionary", short: "d", value: "PATH", repeatable: true,
+               help: "Use this phrase table instead of the default tables."),
+    OptionSpec(name: "model", short: "m", value: "PATH", help: "Use this language model (ARPA or binary) instead of the default."),
+    OptionSpec(name: "table-weight", value: "NAME=W", repeatable: true,
+               help: "Scale table NAME's probabilities by W (0 switches it off), e.g. tortured-phrases=1."),
+    OptionSpec(name: "change-penalty", value: "X", help: "log10 cost of each change; higher changes less (default 1.0)."),
+    OptionSpec(name: "channel-weight", value: "X", help: "Weight of the channel score against the language model (default 1.0)."),
+]
+
+/// Builds the restorer the restoring options ask for: the default data unless
+/// `--dictionary` / `--model` replace parts of it.
+func makeRestorer(_ args: ParsedArguments) throws -> Restorer {
+    var options = RestorerOptions()
+    if let x = try args.double("change-penalty") { options.changePenalty = Float(x) }
+    if let x = try args.double("channel-weight") { options.channelWeight = Float(x) }
+    for tw in args.all("table-weight") {
+        let parts = tw.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let w = Double(parts[1]), w >= 0 else {
+            throw UsageError(message: "--table-weight expects NAME=WEIGHT with WEIGHT ≥ 0, got '\(tw)'")
+        }
+        options.tableWeights[parts[0]] = w
+    }
+    let dictionaries = args.all("dictionary")
+    if dictionaries.isEmpty && args.value("model") == nil { return try Restorer.loadDefault(options: options) }
+    var defaults: DefaultData? = nil
+    func defaultData() throws -> DefaultData {
+        if let d = defaults { return d }
+        defaults = try DefaultData.locate()
+        return defaults!
+    }
+    let tablePaths = dictionaries.isEmpty ? try defaultData().tables.map(\.path) : dictionaries
+    if dictionaries.isEmpty {
+        for (path, w) in try defaultData().tables {
+            let name = ((path as NSString).lastPathComponent).split(separator: ".").first.map(String.init) ?? path
+            if options.tableWeights[name] == nil { options.tableWeights[name] = w }
+        }
+    }
+    let modelPath = try args.value("model") ?? defaultData().model
+    return try Restorer.load(tables: tablePaths, model: modelPath, options: options)
+}
+
+/// Reads a whole input: a file path, or standard input for "-".
+func readInput(_ path: String) throws -> [UInt8] {
+    if path == "-" { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+        throw CommandFailure(message: "\(path): no such file")
+    }
+    if isDir.boolValue { throw CommandFailure(message: "\(path): is a directory (use 'unspin batch' for directories)") }
+    guard let d = FileManager.default.contents(atPath: path) else {
+        throw CommandFailure(message: "\(path): cannot be read")
+    }
+    return [UInt8](d)
+}
+
+let restoreCommand = CommandSpec(
+    name: "restore",
+    summary: "Restore spun text to its likely original wording.",
+    usage: "[options] [FILE...]",
+    discussion: """
+    Reads each FILE (standard input when none is given, or for '-') and writes the restored
+    text to standard output. Bytes that are not changed are copied exactly.
+    """,
+    options: [
+        OptionSpec(name: "diff", help: "Show each change inline: [spun→original] (coloured on a terminal)."),
+        OptionSpec(name: "json", help: "Write JSON: the restored text and every edit (byte offsets, spun, replacement, margin, table); one object per input."),
+        OptionSpec(name: "color", value: "WHEN", help: "Colour --diff output: auto, always or never (default auto)."),
+    ] + restorerOptions,
+    run: runRestore
+)
+
+func runRestore(_ args: ParsedArguments) throws -> Int32 {
+    if args.flag("diff") && args.flag("json") { throw UsageError(message: "--diff and --json cannot be combined") }
+    let colorMode = args.value("color") ?? "auto"
+    guard ["auto", "always", "never"].contains(colorMode) else {
+        throw UsageError(message: "--color expects auto, always or never, got '\(colorMode)'")
+    }
+    let inputs = args.positionals.isEmpty ? ["-"] : args.positionals
+    // Check every file before the expensive load, so a typo fails fast.
+    for p in inputs where p != "-" {
+        var isDir: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: p, isDirectory: &isDir) { throw CommandFailure(message: "\(p): no such file") }
+        if isDir.boolValue { throw CommandFailure(message: "\(p): is a directory (use 'unspin batch' for directories)") }
+    }
+    let restorer = try makeRestorer(args)
+    let color = colorMode == "always" || (colorMode == "auto" && isatty(1) != 0)
+    var failed = false
+    for path in inputs {
+        let bytes: [UInt8]
+        do { bytes = try readInput(path) } catch {
+            printError("unspin: \(error)")
+            failed = true
+            continue
+        }
+        let result = restorer.restore(bytes: bytes)
+        var out: [UInt8] = []
+        if args.flag("json") {
+            out.append(contentsOf: Array("{\"file\":".utf8))
+            out.append(contentsOf: JSONString.quoted(path == "-" ? "-" : path))
+            out.append(contentsOf: Array(",\"text\":".utf8))
+            out.append(0x22)
+            result.bytes.withUnsafeBufferPointer { JSONString.escape($0, into: &out) }
+            out.append(0x22)
+            out.append(contentsOf: Array(",\"edits\":".utf8))
+            result.edits.appendJSON(to: &out)
+            out.append(contentsOf: Array("}\n".utf8))
+        } else if args.flag("diff") {
+            out = renderDiff(bytes, result.edits, color: color)
+        } else {
+            out = result.bytes
+        }
+        out.withUnsafeBufferPointer { _ = fwrite($0.baseAddress, 1, $0.count, stdout) }
+    }
+    return failed ? 1 : 0
+}
+
+/// The input with each edit shown inline: `[spun→original]`, or in colour on a terminal
+/// (spun struck through in red, original in green).
+func renderDiff(_ input: [UInt8], _ edits: [Edit], color: Bool) -> [UInt8] {
+    var out: [UInt8] = []
+    var copied = 0
+    for e in edits {
+        out.append(contentsOf: input[copied..<e.range.lowerBound])
+        if color {
+            out.append(contentsOf: Array("\u{1B}[9;31m\(e.spun)\u{1B}[0m\u{1B}[32m\(e.replacement)\u{1B}[0m".utf8))
+        } else {
+            out.append(contentsOf: Array("[\(e.spun)→\(e.replacement)]".utf8))
+        }
+        copied = e.range.upperBound
+    }
+    out.append(contentsOf: input[copied...])
+    return out
+}
