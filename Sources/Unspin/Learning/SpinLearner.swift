@@ -1,0 +1,139 @@
+/// One learned dictionary line with the counts behind its weight.
+public struct LearnedEntry: Sendable, Equatable {
+    /// The spun phrase (folded).
+    public var spun: String
+    /// The original phrase (folded); equal to `spun` for a keep-probability line.
+    public var original: String
+    /// Times the original was written as this spun phrase (or, for an identity line, kept).
+    public var count: Int
+    /// Times the original phrase occurs in the original texts.
+    public var originalCount: Int
+    /// The channel probability P(spun | original), smoothed.
+    public var weight: Double
+    /// Where a generated entry came from (written as its comment instead of the counts).
+    public var note: String? = nil
+
+    public init(spun: String, original: String, count: Int, originalCount: Int, weight: Double) {
+        self.spun = spun; self.original = original; self.count = count
+        self.originalCount = originalCount; self.weight = weight
+    }
+
+    /// Whether this line gives the probability that the phrase stays as it is.
+    public var isIdentity: Bool { spun == original }
+}
+
+/// Learns a spinner's substitutions and their channel probabilities from original/spun text pairs.
+///
+/// Each pair is aligned word by word (`WordAligner`), cut into whole phrase pairs
+/// (`PhrasePairExtractor`) and counted. The weight of `spun → original` is
+/// count(original written as spun) / (count(original in the originals) + 1); the keep
+/// probability of a spun phrase is (times it stayed itself + 1) / (times it occurs in the originals + 2).
+public struct SpinLearner: Sendable {
+    struct Key: Hashable, Sendable {
+        var original: [UInt32]
+        var spun: [UInt32]
+    }
+
+    /// Longest phrase, in words, on either side of a learned pair.
+    public var maxLength: Int
+    /// The words seen so far (folded).
+    public private(set) var vocabulary = Vocabulary()
+    /// The number of text pairs added.
+    public private(set) var pairCount = 0
+    /// The number of words in the original texts added.
+    public private(set) var originalWordCount = 0
+    var originals: [(words: [UInt32], kept: [Bool])] = []
+    var counts: [Key: Int] = [:]
+
+    /// A learner keeping pairs of at most `maxLength` words a side.
+    public init(maxLength: Int = 4) { self.maxLength = maxLength }
+
+    /// Aligns one original text with its spun version and counts its substitutions.
+    /// - Complexity: O(n log n) in the words of the texts, plus the alignment's gaps.
+    public mutating func add(original: String, spun: String) {
+        let o = WordSequence(original, vocabulary: &vocabulary)
+        let s = WordSequence(spun, vocabulary: &vocabulary)
+        let ops = WordAligner.align(o.words, s.words)
+        var kept = [Bool](repeating: false, count: o.count)
+        for op in ops where op.kind == .equal { for i in op.original { kept[i] = true } }
+        for p in PhrasePairExtractor.extract(original: o, spun: s, ops: ops, maxLength: maxLength) {
+            counts[Key(original: Array(o.words[p.original]), spun: Array(s.words[p.spun])), default: 0] += 1
+        }
+        originals.append((o.words, kept))
+        pairCount += 1
+        originalWordCount += o.count
+    }
+
+    /// The substitution and keep-probability lines learned so far.
+    ///
+    /// A pair of equally long phrases whose word-for-word parts were each also seen alone
+    /// ("military aid" → "army help" with military → army and aid → help attested) is counted
+    /// as those parts; other multiword pairs stay whole.
+    /// - Complexity: O(total words × maxLength + number of pairs).
+    public func entries(minCount: Int = 1) -> [LearnedEntry] {
+        var pairs = counts
+        var singles: Set<Key> = []
+        for (k, _) in counts where k.original.count == 1 && k.spun.count == 1 { singles.insert(k) }
+        for (k, c) in counts where k.original.count == k.spun.count && k.original.count > 1 {
+            let parts = zip(k.original, k.spun).filter { $0 != $1 }.map { Key(original: [$0.0], spun: [$0.1]) }
+            guard !parts.isEmpty, parts.allSatisfy(singles.contains) else { continue }
+            pairs[k] = nil
+            for p in parts { pairs[p, default: 0] += c }
+        }
+        pairs = pairs.filter { $0.value >= minCount }
+
+        // Occurrences (and kept occurrences) of every phrase we need in the originals.
+        var needed: Set<[UInt32]> = []
+        for k in pairs.keys { needed.insert(k.original); needed.insert(k.spun) }
+        var occurrences: [[UInt32]: Int] = [:]
+        var keptCount: [[UInt32]: Int] = [:]
+        for doc in originals {
+            let n = doc.words.count
+            for start in 0..<n {
+                var allKept = true
+                for len in 1...maxLength where start + len <= n {
+                    allKept = allKept && doc.kept[start + len - 1]
+                    let g = Array(doc.words[start..<(start + len)])
+                    guard needed.contains(g) else { continue }
+                    occurrences[g, default: 0] += 1
+                    if allKept { keptCount[g, default: 0] += 1 }
+                }
+            }
+        }
+
+        var out: [LearnedEntry] = []
+        var spunSides: Set<[UInt32]> = []
+        for (k, c) in pairs {
+            let n = max(occurrences[k.original] ?? 0, c)
+            out.append(LearnedEntry(spun: phrase(k.spun), original: phrase(k.original), count: c, originalCount: n,
+                                    weight: Double(c) / Double(n + 1)))
+            spunSides.insert(k.spun)
+        }
+        for s in spunSides {
+            guard let n = occurrences[s], n > 0 else { continue }
+            let kept = keptCount[s] ?? 0
+            let text = phrase(s)
+            out.append(LearnedEntry(spun: text, original: text, count: kept, originalCount: n,
+                                    weight: Double(kept + 1) / Double(n + 2)))
+        }
+        out.sort { a, b in
+            if a.spun != b.spun { return a.spun < b.spun }
+            if a.isIdentity != b.isIdentity { return a.isIdentity }
+            if a.weight != b.weight { return a.weight > b.weight }
+            return a.original < b.original
+        }
+        return out
+    }
+
+    /// Every word of the texts added so far.
+    /// - Complexity: O(vocabulary size).
+    public func knownWords() -> Set<String> {
+        var out: Set<String> = []
+        for id in 0..<UInt32(vocabulary.count) { out.insert(vocabulary.word(id)) }
+        return out
+    }
+
+    func phrase(_ ids: [UInt32]) -> String {
+        ids.map { vocabulary.word($0) }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Unspin
+
+/// `unspin learn`: learn a spinner's substitutions from original/spun text pairs.
+let learnCommand = CommandSpec(
+    name: "learn",
+    summary: "Learn a dictionary table from original/spun text pairs.",
+    usage: "[options] ORIGINAL SPUN | --pairs DIR",
+    discussion: """
+    Aligns each original with its spun version word by word and writes the substitutions in
+    the dictionary format: spun<TAB>original<TAB>P(spun|original), with the counts behind each
+    weight in a trailing comment. Identity lines (word<TAB>word<TAB>p) give how often a spun
+    phrase stays itself where it appears in an original. With --pairs, DIR holds NNN.orig.txt
+    beside NNN.spun.txt.
+    """,
+    options: [
+        OptionSpec(name: "pairs", value: "DIR", help: "Learn from every NNN.orig.txt / NNN.spun.txt pair in DIR."),
+        OptionSpec(name: "output", short: "o", value: "FILE", help: "Write the table to FILE (atomically) instead of standard output."),
+        OptionSpec(name: "min-count", value: "N", help: "Keep substitutions seen at least N times (default 1)."),
+        OptionSpec(name: "max-length", value: "N", help: "Longest phrase in words on either side (default 4)."),
+        OptionSpec(name: "inflect", help: "Also write the inflected forms of learned pairs (assault→attack gives assaulted→attacked)."),
+        OptionSpec(name: "wordnet", value: "DIR", help: "WordNet 3.0 dictionary directory for --inflect (default /usr/share/wordnet)."),
+        OptionSpec(name: "lexicon", value: "FILE", repeatable: true, help: "Text whose words count as real words for --inflect (besides the pairs' own words)."),
+    ],
+    run: runLearn
+)
+
+func runLearn(_ args: ParsedArguments) throws -> Int32 {
+    let minCount = try args.int("min-count") ?? 1
+    let maxLength = try args.int("max-length") ?? 4
+    guard minCount >= 1 else { throw UsageError(message: "--min-count must be at least 1") }
+    guard (1...8).contains(maxLength) else { throw UsageError(message: "--max-length must be between 1 and 8") }
+    var learner = SpinLearner(maxLength: maxLength)
+    var sources: [String] = []
+    if let dir = args.value("pairs") {
+        guard args.positionals.isEmpty else { throw UsageError(message: "give either --pairs DIR or ORIGINAL SPUN, not both") }
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: dir) } catch {
+            throw CommandFailure(message: "\(dir): cannot list the directory")
+        }
+        let bases = names.filter { $0.hasSuffix(".orig.txt") }.map { String($0.dropLast(".orig.txt".count)) }.sorted()
+        guard !bases.isEmpty else { throw CommandFailure(message: "\(dir): no NNN.orig.txt files") }
+        for b in bases {
+            let o = (dir as NSString).appendingPathComponent(b + ".orig.txt")
+            let s = (dir as NSString).appendingPathComponent(b + ".spun.txt")
+            guard FileManager.default.fileExists(atPath: s) else { throw CommandFailure(message: "\(s): missing (the spun side of \(o))") }
+            learner.add(original: try learnReadText(o), spun: try learnReadText(s))
+        }
+        sources.append("\(bases.count) pairs in \((dir as NSString).lastPathComponent)")
+    } else {
+        guard args.positionals.count == 2 else { throw UsageError(message: "expected ORIGINAL and SPUN files (or --pairs DIR)") }
+        learner.add(original: try learnReadText(args.positionals[0]), spun: try learnReadText(args.positionals[1]))
+        sources.append("1 pair")
+    }
+    var entries = learner.entries(minCount: minCount)
+    if args.flag("inflect") {
+        let dir = args.value("wordnet") ?? "/usr/share/wordnet"
+        let inflector: Inflector
+        do { inflector = try Inflector.load(wordNet: dir) } catch { throw CommandFailure(message: "\(error)") }
+        var known = learner.knownWords()
+        for file in args.all("lexicon") {
+            var vocabulary = Vocabulary()
+            let words = WordSequence(try learnReadText(file), vocabulary: &vocabulary)
+            _ = words
+            for id in 0..<UInt32(vocabulary.count) { known.insert(vocabulary.word(id)) }
+        }
+        entries = inflector.expand(entries, isKnown: { known.contains($0) })
+    } else if args.value("wordnet") != nil || !args.all("lexicon").isEmpty {
+        throw UsageError(message: "--wordnet and --lexicon only apply with --inflect")
+    }
+    let header = ["Learned by unspin learn from \(sources.joined(separator: ", ")) (\(learner.originalWordCount) original words)."]
+    let text = LearnedDictionaryFormat.format(entries, header: header)
+    if let out = args.value("output") {
+        try learnWriteAtomically(text, to: out)
+    } else {
+        print(text, terminator: "")
+    }
+    return 0
+}
+
+/// Reads a UTF-8 text file, naming the file in the error.
+func learnReadText(_ path: String) throws -> String {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw CommandFailure(message: "\(path): cannot be read (no such file?)")
+    }
+    guard let s = String(data: data, encoding: .utf8) else {
+        throw CommandFailure(message: "\(path): not valid UTF-8")
+    }
+    return s
+}
+
+/// Writes `text` to a temporary file beside `path`, then renames it over `path`.
+func learnWriteAtomically(_ text: String, to path: String) throws {
+    let dir = (path as NSString).deletingLastPathComponent
+    let tmp = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
+    guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8)) else {
+        throw CommandFailure(message: "\(path): cannot be written")
+    }
+    guard rename(tmp, path) == 0 else {
+        unlink(tmp)
+        throw CommandFailure(message: "\(path): cannot be written (rename failed)")
+    }
+}
