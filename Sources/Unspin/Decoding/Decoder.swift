@@ -11,9 +11,7 @@ struct Decoder<LM: LanguageModel> {
     let context: Int
 
     // Per-input scratch.
-    var tokens: [Token] = []
-    var unitToken: [Int32] = []
-    var unitWord: [UInt32] = []          // dictionary word id or .max
+    var matcher: Matcher
     var unitLM: [UInt32] = []            // language-model id, .max until needed
     var fold: [UInt8] = []
     var matches: [PhraseMatch] = []
@@ -35,70 +33,21 @@ struct Decoder<LM: LanguageModel> {
         self.model = model
         self.dictionary = restorer.dictionary
         self.context = max(1, model.order - 1)
+        self.matcher = Matcher(dictionary: restorer.dictionary)
     }
 
     mutating func run(_ bytes: UnsafeBufferPointer<UInt8>) -> Restoration {
-        Tokenizer.tokenize(bytes, into: &tokens)
-        buildUnits(bytes)
-        // Sentence by sentence.
-        var sentenceStart = 0
-        var pendingEnd = false
-        var u = 0
-        for (ti, t) in tokens.enumerated() {
-            if t.kind == .space {
-                if t.isParagraphBreak || pendingEnd {
-                    decodeSentence(bytes, sentenceStart, u)
-                    sentenceStart = u
-                }
-                pendingEnd = false
-                continue
-            }
-            _ = ti
-            if t.kind == .punctuation {
-                let b = bytes[t.start]
-                if b == 0x2E || b == 0x21 || b == 0x3F { pendingEnd = true }
-                else if pendingEnd && Self.isClosing(bytes, t) { /* stays pending */ }
-                else { pendingEnd = false }
-            } else {
-                pendingEnd = false
-            }
-            u += 1
-        }
-        decodeSentence(bytes, sentenceStart, u)
+        matcher.load(bytes)
+        unitLM = .init(repeating: .max, count: matcher.unitWord.count)
+        let starts = matcher.sentenceStarts
+        for s in 0..<(starts.count - 1) { decodeSentence(bytes, starts[s], starts[s + 1]) }
         return write(bytes)
-    }
-
-    static func isClosing(_ bytes: UnsafeBufferPointer<UInt8>, _ t: Token) -> Bool {
-        let b = bytes[t.start]
-        if t.length == 1 { return b == 0x22 || b == 0x27 || b == 0x29 || b == 0x5D }
-        // ” U+201D, ’ U+2019 (E2 80 9D / E2 80 99)
-        return t.length == 3 && b == 0xE2 && bytes[t.start + 1] == 0x80 && (bytes[t.start + 2] == 0x9D || bytes[t.start + 2] == 0x99)
-    }
-
-    mutating func buildUnits(_ bytes: UnsafeBufferPointer<UInt8>) {
-        unitToken.removeAll(keepingCapacity: true)
-        unitWord.removeAll(keepingCapacity: true)
-        for (i, t) in tokens.enumerated() where t.kind != .space {
-            unitToken.append(Int32(i))
-            if t.kind == .invalid { unitWord.append(.max); continue }
-            let word = UnsafeBufferPointer(rebasing: bytes[t.start..<t.end])
-            let id: UInt32?
-            if Folding.isFoldedASCII(word) {
-                id = dictionary.vocabulary.id(of: word)
-            } else {
-                fold.removeAll(keepingCapacity: true)
-                Folding.fold(word, into: &fold)
-                id = fold.withUnsafeBufferPointer { dictionary.vocabulary.id(of: $0) }
-            }
-            unitWord.append(id ?? .max)
-        }
-        unitLM = .init(repeating: .max, count: unitWord.count)
     }
 
     mutating func lmID(_ bytes: UnsafeBufferPointer<UInt8>, _ u: Int) -> UInt32 {
         let cached = unitLM[u]
         if cached != .max { return cached }
-        let t = tokens[Int(unitToken[u])]
+        let t = matcher.tokens[Int(matcher.unitToken[u])]
         let word = UnsafeBufferPointer(rebasing: bytes[t.start..<t.end])
         let id: UInt32
         if t.kind == .invalid {
@@ -118,18 +67,7 @@ struct Decoder<LM: LanguageModel> {
     mutating func decodeSentence(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
         guard start < end else { return }
         matches.removeAll(keepingCapacity: true)
-        let trie = dictionary.trie
-        for i in start..<end {
-            var node: UInt32 = 0
-            var j = i
-            while j < end {
-                let w = unitWord[j]
-                guard w != .max, let c = trie.child(of: node, w) else { break }
-                node = c
-                j += 1
-                if trie.isTerminal(node) { matches.append(PhraseMatch(start: i, length: j - i, node: node)) }
-            }
-        }
+        matcher.findMatches(start, end, into: &matches)
         guard !matches.isEmpty else { return }
         var m = 0
         while m < matches.count {
@@ -181,7 +119,7 @@ struct Decoder<LM: LanguageModel> {
         for k in 0..<count {
             let u = s + k
             let w = lmID(bytes, u)
-            let wordKeep = unitWord[u] == .max ? 0 : restorer.keepCost[Int(unitWord[u])]
+            let wordKeep = matcher.unitWord[u] == .max ? 0 : restorer.keepCost[Int(matcher.unitWord[u])]
             keepScore += model.score(keepState, w, next: &next) + wordKeep
             keepState = next
             var li = 0
@@ -238,8 +176,8 @@ struct Decoder<LM: LanguageModel> {
         var copied = 0
         var replacement: [UInt8] = []
         for c in chosen {
-            let a = tokens[Int(unitToken[c.start])].start
-            let b = tokens[Int(unitToken[c.end - 1])].end
+            let a = matcher.tokens[Int(matcher.unitToken[c.start])].start
+            let b = matcher.tokens[Int(matcher.unitToken[c.end - 1])].end
             let spunBytes = UnsafeBufferPointer(rebasing: bytes[a..<b])
             let cand = dictionary.candidates[c.candidate]
             replacement.removeAll(keepingCapacity: true)

@@ -98,35 +98,3 @@ public struct PhraseMatch: Sendable, Equatable {
     /// The trie node where the phrase ends.
     public var node: UInt32
 }
-
-extension PhraseTrie {
-    /// Finds phrases in a sequence of word ids. `joinable(i)` tells whether word `i` may
-    /// continue a phrase that holds word `i - 1` (false across sentence punctuation or a
-    /// blank line); ids equal to `UInt32.max` never match.
-    /// - Complexity: O(n · L log d) for phrases of at most L words.
-    public func matches(in words: [UInt32], kind: MatchKind = .all,
-                        joinable: (Int) -> Bool = { _ in true }) -> [PhraseMatch] {
-        var out: [PhraseMatch] = []
-        var i = 0
-        while i < words.count {
-            var node: UInt32 = 0
-            var j = i
-            var longest: PhraseMatch? = nil
-            while j < words.count, words[j] != .max, j == i || joinable(j), let c = child(of: node, words[j]) {
-                node = c
-                j += 1
-                if isTerminal(node) {
-                    let m = PhraseMatch(start: i, length: j - i, node: node)
-                    if kind == .all { out.append(m) } else { longest = m }
-                }
-            }
-            if kind == .leftmostLongest, let m = longest {
-                out.append(m)
-                i += m.length
-            } else {
-                i += 1
-            }
-        }
-        return out
-    }
-}

@@ -1,0 +1,130 @@
+/// Finds dictionary phrases in text: tokenizes, looks words up, splits sentences, and
+/// reports every phrase (overlaps included) starting at each word of each sentence.
+///
+/// Phrases match across spaces and single line breaks, never across punctuation that
+/// is not part of the phrase, sentence ends (`.` `!` `?`, then optional closing quotes,
+/// then whitespace) or a blank line.
+public struct Matcher {
+    public let dictionary: PhraseDictionary
+    /// Tokens of the current input.
+    public internal(set) var tokens: [Token] = []
+    /// Token index of each unit (non-space token).
+    var unitToken: [Int32] = []
+    /// Dictionary word id of each unit, or `.max`.
+    var unitWord: [UInt32] = []
+    /// Units where sentences start, and the unit count at the end.
+    var sentenceStarts: [Int] = []
+    var fold: [UInt8] = []
+
+    public init(dictionary: PhraseDictionary) { self.dictionary = dictionary }
+
+    /// Tokenizes `bytes`, looks up every unit and splits sentences.
+    /// - Complexity: O(n).
+    mutating func load(_ bytes: UnsafeBufferPointer<UInt8>) {
+        tokens.removeAll(keepingCapacity: true)
+        unitToken.removeAll(keepingCapacity: true)
+        unitWord.removeAll(keepingCapacity: true)
+        sentenceStarts.removeAll(keepingCapacity: true)
+        Tokenizer.tokenize(bytes, into: &tokens)
+        sentenceStarts.append(0)
+        var pendingEnd = false
+        for (i, t) in tokens.enumerated() {
+            if t.kind == .space {
+                if (t.isParagraphBreak || pendingEnd) && sentenceStarts.last! != unitWord.count {
+                    sentenceStarts.append(unitWord.count)
+                }
+                pendingEnd = false
+                continue
+            }
+            if t.kind == .punctuation {
+                let b = bytes[t.start]
+                if t.length == 1 && (b == 0x2E || b == 0x21 || b == 0x3F) { pendingEnd = true }
+                else if !(pendingEnd && Self.isClosing(bytes, t)) { pendingEnd = false }
+            } else {
+                pendingEnd = false
+            }
+            unitToken.append(Int32(i))
+            if t.kind == .invalid { unitWord.append(.max); continue }
+            let word = UnsafeBufferPointer(rebasing: bytes[t.start..<t.end])
+            let id: UInt32?
+            if Folding.isFoldedASCII(word) {
+                id = dictionary.vocabulary.id(of: word)
+            } else {
+                fold.removeAll(keepingCapacity: true)
+                Folding.fold(word, into: &fold)
+                id = fold.withUnsafeBufferPointer { dictionary.vocabulary.id(of: $0) }
+            }
+            unitWord.append(id ?? .max)
+        }
+        if sentenceStarts.last! != unitWord.count { sentenceStarts.append(unitWord.count) }
+    }
+
+    /// Closing quotes and brackets that may follow a sentence end: " ' ) ] ” ’
+    static func isClosing(_ bytes: UnsafeBufferPointer<UInt8>, _ t: Token) -> Bool {
+        let b = bytes[t.start]
+        if t.length == 1 { return b == 0x22 || b == 0x27 || b == 0x29 || b == 0x5D }
+        return t.length == 3 && b == 0xE2 && bytes[t.start + 1] == 0x80
+            && (bytes[t.start + 2] == 0x9D || bytes[t.start + 2] == 0x99)
+    }
+
+    /// Appends to `out` every phrase starting at each unit of `[start, end)` (one
+    /// sentence), in order of start then length.
+    /// - Complexity: O(n · L) trie steps for phrases of at most L words.
+    func findMatches(_ start: Int, _ end: Int, into out: inout [PhraseMatch]) {
+        let trie = dictionary.trie
+        for i in start..<end {
+            var node: UInt32 = 0
+            var j = i
+            while j < end {
+                let w = unitWord[j]
+                guard w != .max, let c = trie.child(of: node, w) else { break }
+                node = c
+                j += 1
+                if trie.isTerminal(node) { out.append(PhraseMatch(start: i, length: j - i, node: node)) }
+            }
+        }
+    }
+
+    /// A phrase found in text.
+    public struct TextMatch: Sendable, Equatable {
+        /// Byte range of the spun phrase in the input.
+        public var range: Range<Int>
+        /// The phrase as it stands in the input.
+        public var text: String
+        /// Its candidate originals, best channel score first.
+        public var originals: [String]
+    }
+
+    /// Finds the dictionary phrases of a text.
+    /// - Complexity: O(n · L).
+    public mutating func matches(in text: String, kind: MatchKind = .all) -> [TextMatch] {
+        withUTF8Bytes(of: text) { bytes in
+            load(bytes)
+            var found: [PhraseMatch] = []
+            for s in 0..<(sentenceStarts.count - 1) {
+                var sentence: [PhraseMatch] = []
+                findMatches(sentenceStarts[s], sentenceStarts[s + 1], into: &sentence)
+                if kind == .leftmostLongest {
+                    var next = 0
+                    var i = 0
+                    while i < sentence.count {
+                        var j = i
+                        while j + 1 < sentence.count && sentence[j + 1].start == sentence[i].start { j += 1 }
+                        if sentence[i].start >= next { found.append(sentence[j]); next = sentence[j].start + sentence[j].length }
+                        i = j + 1
+                    }
+                } else {
+                    found += sentence
+                }
+            }
+            return found.map { m in
+                let a = tokens[Int(unitToken[m.start])].start
+                let b = tokens[Int(unitToken[m.start + m.length - 1])].end
+                let cands = dictionary.trie.values(at: m.node).map { dictionary.candidates[Int($0)] }
+                    .sorted { $0.logChannel > $1.logChannel }
+                return TextMatch(range: a..<b, text: String(decoding: bytes[a..<b], as: UTF8.self),
+                                 originals: cands.map(\.original))
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import XCTest
+@testable import Unspin
+
+final class DecoderTests: XCTestCase {
+    /// The model says "war in" and "a struggle to" are likely, "struggle in" and "war to" not.
+    static let model = BigramTestModel(
+        unigrams: ["the": -1, "war": -3, "struggle": -3.2, "in": -1.2, "ukraine": -3, "a": -1, "to": -1,
+                   "survive": -3.5, ".": -1, "said": -2.5, "mentioned": -3.4, "he": -2, "at": -1.5, "least": -3,
+                   "minimum": -4, "of": -1, "23": -4, "fight": -3.5],
+        bigrams: ["the war": -1.5, "war in": -0.8, "the struggle": -2.5, "struggle in": -2.6,
+                  "a struggle": -2.0, "struggle to": -0.7, "a war": -2.6, "war to": -2.5,
+                  "he said": -0.7, "he mentioned": -2.5, "at least": -0.3, "least 23": -1.5,
+                  "a minimum": -3, "minimum of": -1, "of 23": -2.5])
+
+    static let table = PhraseTable(name: "news", entries: [
+        PhraseEntry(spun: "struggle", original: "war", weight: 0.3),
+        PhraseEntry(spun: "struggle", original: "fight", weight: 0.2),
+        PhraseEntry(spun: "mentioned", original: "said", weight: 0.4),
+        PhraseEntry(spun: "a minimum of", original: "at least", weight: 0.5),
+    ])
+
+    func restorer(_ options: RestorerOptions = .init()) -> Restorer {
+        Restorer(dictionary: PhraseDictionary(tables: [Self.table]), model: Self.model, options: options)
+    }
+
+    func testContextDecides() {
+        let r = restorer()
+        let cases: [(String, String)] = [
+            ("the struggle in Ukraine.", "the war in Ukraine."),
+            ("a struggle to survive.", "a struggle to survive."),
+            ("He mentioned the struggle in Ukraine.", "He said the war in Ukraine."),
+            ("HE MENTIONED", "HE SAID"),
+            ("injuring a minimum of 23.", "injuring at least 23."),
+            ("injuring A minimum of 23.", "injuring At least 23."),
+            ("injuring a\nminimum   of 23.", "injuring at least 23."),
+        ]
+        for (input, want) in cases {
+            XCTAssertEqual(r.restore(input).text, want, input)
+        }
+    }
+
+    func testEditsCarryOffsetsAndMargins() {
+        let res = restorer().restore("He mentioned the struggle in Ukraine.")
+        XCTAssertEqual(res.edits.map(\.range), [3..<12, 17..<25])
+        XCTAssertEqual(res.edits.map(\.spun), ["mentioned", "struggle"])
+        XCTAssertEqual(res.edits.map(\.replacement), ["said", "war"])
+        XCTAssertEqual(res.edits.map(\.table), ["news", "news"])
+        // Two islands (a bigram model needs one word of context; "the" separates them).
+        // Margins by hand from the model above, keep cost log10 0.5, change penalty 1:
+        // island 1, keep: he→mentioned −2.5 + log10 .5, mentioned→the −0.5 −1;
+        //           best: he→said −0.7 + log10 .4 − 1, said→the −0.5 −1.
+        let keep1: Float = -2.5 + log10(0.5) + -1.5
+        let best1: Float = -0.7 + log10(0.4) - 1 + -1.5
+        XCTAssertEqual(res.edits[0].margin, Double(best1 - keep1), accuracy: 1e-4)
+        // island 2, keep: the→struggle −2.5 + log10 .5, struggle→in −2.6;
+        //           best: the→war −1.5 + log10 .3 − 1, war→in −0.8.
+        let keep2: Float = -2.5 + log10(0.5) + -2.6
+        let best2: Float = -1.5 + log10(0.3) - 1 + -0.8
+        XCTAssertEqual(res.edits[1].margin, Double(best2 - keep2), accuracy: 1e-4)
+    }
+
+    func testChangePenaltyKeepsTheText() {
+        var o = RestorerOptions()
+        o.changePenalty = 10
+        XCTAssertEqual(restorer(o).restore("He mentioned the struggle in Ukraine.").edits, [])
+    }
+
+    func testUntouchedBytesSurvive() {
+        let r = restorer()
+        let input: [UInt8] = Array("x\u{FF}y\r\n\tHe mentioned it.\0 🙂 Ж".utf8) + [0xFF, 0xC3]
+        let res = r.restore(bytes: input)
+        var want = input
+        let at = input.firstIndex(of: UInt8(ascii: "m"))!
+        want.replaceSubrange(at..<(at + 9), with: Array("said".utf8))
+        XCTAssertEqual(res.bytes, want)
+        XCTAssertEqual(r.restore(bytes: [0xFF, 0x00, 0xFE]).bytes, [0xFF, 0x00, 0xFE])
+        XCTAssertEqual(r.restore(bytes: []).bytes, [])
+    }
+}
