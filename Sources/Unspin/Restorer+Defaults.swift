@@ -7,6 +7,7 @@ import Foundation
 ///     model model.bin
 ///     table news-spins.tsv
 ///     table tortured-phrases.tsv 0.05     # a factor on the table's probabilities
+///     compiled default.dict               # the tables above, compiled (`unspin dict compile`)
 ///
 /// It is found, in order: `$UNSPIN_DATA`; a `Dictionaries/` folder beside the executable
 /// or in one of its parent folders (so a binary built in a clone finds the clone's data
@@ -18,6 +19,8 @@ public struct DefaultData: Sendable {
     public var model: String
     /// Paths of the tables, with their factors.
     public var tables: [(path: String, weight: Double)]
+    /// Path of the compiled form of `tables`, if any.
+    public var compiled: String?
 
     /// The environment variable that overrides the data folder.
     public static let environmentVariable = "UNSPIN_DATA"
@@ -65,6 +68,7 @@ public struct DefaultData: Sendable {
             throw DictionaryError(file: file, line: 0, message: "cannot be read as UTF-8 text")
         }
         var model: String? = nil
+        var compiled: String? = nil
         var tables: [(String, Double)] = []
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
@@ -73,6 +77,7 @@ public struct DefaultData: Sendable {
             func path(_ p: String) -> String { p.hasPrefix("/") ? p : directory + "/" + p }
             switch (f[0], f.count) {
             case ("model", 2): model = path(f[1])
+            case ("compiled", 2): compiled = path(f[1])
             case ("table", 2): tables.append((path(f[1]), 1))
             case ("table", 3):
                 guard let w = Double(f[2]), w >= 0 else {
@@ -81,11 +86,11 @@ public struct DefaultData: Sendable {
                 tables.append((path(f[1]), w))
             default:
                 throw DictionaryError(file: file, line: i + 1,
-                                      message: "expected 'model FILE' or 'table FILE [WEIGHT]', found '\(line.trimmingCharacters(in: .whitespaces))'")
+                                      message: "expected 'model FILE', 'table FILE [WEIGHT]' or 'compiled FILE', found '\(line.trimmingCharacters(in: .whitespaces))'")
             }
         }
         guard let model else { throw DictionaryError(file: file, line: 0, message: "names no model (a line 'model FILE')") }
-        return DefaultData(directory: directory, model: model, tables: tables)
+        return DefaultData(directory: directory, model: model, tables: tables, compiled: compiled)
     }
 }
 
@@ -95,6 +100,13 @@ extension Restorer {
     /// - Throws: `DictionaryError` or the model loader's error, naming the file.
     public static func loadDefault(options: RestorerOptions = .init()) throws -> Restorer {
         let d = try DefaultData.locate()
+        let model = try loadLanguageModel(path: d.model)
+        // The compiled file holds the tables with their default factors and probabilities.
+        let plain = RestorerOptions()
+        if let compiled = d.compiled, options.tableWeights.isEmpty,
+           options.defaultWeight == plain.defaultWeight, options.defaultKeep == plain.defaultKeep {
+            return Restorer(dictionary: try PhraseDictionary(compiledPath: compiled), model: model, options: options)
+        }
         var opts = options
         var tables: [PhraseTable] = []
         for (path, w) in d.tables {
@@ -104,15 +116,20 @@ extension Restorer {
         }
         let dict = PhraseDictionary(tables: tables, tableWeights: opts.tableWeights,
                                     defaultWeight: opts.defaultWeight, defaultKeep: opts.defaultKeep)
-        let model = try loadLanguageModel(path: d.model)
         return Restorer(dictionary: dict, model: model, options: opts)
     }
 
-    /// Builds a restorer from table files and a model file.
+    /// Builds a restorer from dictionary files (text tables, or one compiled `.dict`) and a
+    /// model file.
     public static func load(tables paths: [String], model path: String, options: RestorerOptions = .init()) throws -> Restorer {
-        let tables = try paths.map { try PhraseTable.load(path: $0) }
-        let dict = PhraseDictionary(tables: tables, tableWeights: options.tableWeights,
+        let dict: PhraseDictionary
+        if paths.count == 1, PhraseDictionary.isCompiled(path: paths[0]) {
+            dict = try PhraseDictionary(compiledPath: paths[0])
+        } else {
+            let tables = try paths.map { try PhraseTable.load(path: $0) }
+            dict = PhraseDictionary(tables: tables, tableWeights: options.tableWeights,
                                     defaultWeight: options.defaultWeight, defaultKeep: options.defaultKeep)
+        }
         return Restorer(dictionary: dict, model: try loadLanguageModel(path: path), options: options)
     }
 }

@@ -71,10 +71,10 @@ public final class Restorer: Sendable {
         var toks: [UInt32] = []
         var starts: [Int32] = [0]
         var costs: [Float] = []
-        for c in dictionary.candidates {
-            for t in c.originalTokens { toks.append(model.index(of: t)) }
+        for c in 0..<dictionary.candidateCount {
+            dictionary.forEachToken(of: c) { toks.append(model.index(of: $0)) }
             starts.append(Int32(toks.count))
-            costs.append(options.channelWeight * c.logChannel - options.changePenalty)
+            costs.append(options.channelWeight * dictionary.logChannel[c] - options.changePenalty)
         }
         candidateTokens = toks
         candidateTokenStart = starts

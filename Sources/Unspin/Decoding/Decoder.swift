@@ -179,16 +179,15 @@ struct Decoder<LM: LanguageModel> {
             let a = matcher.tokens[Int(matcher.unitToken[c.start])].start
             let b = matcher.tokens[Int(matcher.unitToken[c.end - 1])].end
             let spunBytes = UnsafeBufferPointer(rebasing: bytes[a..<b])
-            let cand = dictionary.candidates[c.candidate]
             replacement.removeAll(keepingCapacity: true)
-            CasePattern.of(spunBytes).apply(to: cand.original, into: &replacement)
+            CasePattern.of(spunBytes).apply(to: dictionary.original(c.candidate), into: &replacement)
             if replacement.elementsEqual(spunBytes) { continue }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<a]))
             out.append(contentsOf: replacement)
             copied = b
             edits.append(Edit(range: a..<b, spun: String(decoding: spunBytes, as: UTF8.self),
                               replacement: String(decoding: replacement, as: UTF8.self),
-                              margin: Double(c.margin), table: dictionary.tableNames[Int(cand.table)]))
+                              margin: Double(c.margin), table: dictionary.tableName(of: c.candidate)))
         }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<bytes.count]))
         return Restoration(bytes: out, edits: edits)

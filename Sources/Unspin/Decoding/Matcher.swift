@@ -120,7 +120,7 @@ public struct Matcher {
             return found.map { m in
                 let a = tokens[Int(unitToken[m.start])].start
                 let b = tokens[Int(unitToken[m.start + m.length - 1])].end
-                let cands = dictionary.trie.values(at: m.node).map { dictionary.candidates[Int($0)] }
+                let cands = dictionary.trie.values(at: m.node).map { dictionary.candidate(Int($0)) }
                     .sorted { $0.logChannel > $1.logChannel }
                 return TextMatch(range: a..<b, text: String(decoding: bytes[a..<b], as: UTF8.self),
                                  originals: cands.map(\.original))

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One candidate original for a spun phrase, ready for decoding.
+/// One candidate original for a spun phrase (a view built on demand from flat storage).
 public struct Candidate: Sendable, Equatable {
     /// The original phrase as written in its table (its own capitals are kept).
     public var original: String
@@ -8,25 +8,41 @@ public struct Candidate: Sendable, Equatable {
     public var originalTokens: [String]
     /// log10 of the channel probability P(spun | original), table weight included.
     public var logChannel: Float
-    /// Index into `PhraseDictionary.tableNames`.
-    public var table: UInt16
+    /// The name of the table it came from.
+    public var table: String
 }
 
 /// Phrase tables compiled for matching: a vocabulary of spun-side words, a trie over
-/// their ids and, per trie node, the candidate originals.
+/// their ids and, per trie node, the candidate originals. All storage is flat arrays.
 public struct PhraseDictionary: Sendable {
     /// Folded words of the spun sides.
-    public private(set) var vocabulary = Vocabulary()
-    /// Phrases of the spun sides; trie values index `candidates`.
-    public private(set) var trie = PhraseTrie()
-    public private(set) var candidates: [Candidate] = []
+    public internal(set) var vocabulary = Vocabulary()
+    /// Phrases of the spun sides; trie values are candidate indices.
+    public internal(set) var trie = PhraseTrie()
+    /// Candidate `c`'s original as written: `originalPool[originalStart[c]..<originalStart[c+1]]`.
+    var originalPool: [UInt8] = []
+    var originalStart: [UInt32] = [0]
+    /// Folded tokens of all originals back to back; token `t` is
+    /// `tokenPool[tokenStart[t]..<tokenStart[t+1]]`, candidate `c` owns tokens
+    /// `candidateToken[c]..<candidateToken[c+1]`.
+    var tokenPool: [UInt8] = []
+    var tokenStart: [UInt32] = [0]
+    var candidateToken: [UInt32] = [0]
+    /// Per candidate: log10 P(spun | original) with the table factor, and its table.
+    public internal(set) var logChannel: [Float] = []
+    var candidateTable: [UInt16] = []
     /// For each vocabulary word that is itself a spun phrase: log10 P(it stays as is).
     /// NaN for words that are only part of longer phrases.
-    public private(set) var keepLogProbability: [Float] = []
-    /// Names of the tables, indexed by `Candidate.table`.
-    public private(set) var tableNames: [String] = []
+    public internal(set) var keepLogProbability: [Float] = []
+    /// Names of the tables.
+    public internal(set) var tableNames: [String] = []
     /// The number of distinct spun phrases.
-    public private(set) var phraseCount = 0
+    public internal(set) var phraseCount = 0
+
+    /// The number of candidates (spun phrase, original) pairs.
+    public var candidateCount: Int { logChannel.count }
+
+    init() {}
 
     /// Compiles tables.
     /// - Parameters:
@@ -38,9 +54,8 @@ public struct PhraseDictionary: Sendable {
     public init(tables: [PhraseTable], tableWeights: [String: Double] = [:],
                 defaultWeight: Double = 0.1, defaultKeep: Double = 0.5) {
         var builder = PhraseTrieBuilder()
-        // (spun phrase ids, folded original) -> candidate index, to merge duplicates.
         var seen: [String: Int] = [:]
-        var candidateNode: [[UInt32]] = []
+        var candidatePhrase: [[UInt32]] = []
         var keep: [UInt32: Double] = [:]
         var spunSingles = Set<UInt32>()
         var phrases = Set<[UInt32]>()
@@ -59,24 +74,28 @@ public struct PhraseDictionary: Sendable {
                 }
                 let origTokens = Self.foldedTokens(e.original)
                 guard !origTokens.isEmpty else { continue }
-                let p = min(1, (e.weight ?? defaultWeight) * factor)
-                let logp = Float(log10(p))
-                let key = ids.map(String.init).joined(separator: " ") + "\t" + origTokens.joined(separator: " ")
+                let logp = Float(log10(min(1, (e.weight ?? defaultWeight) * factor)))
                 if ids.count == 1 { spunSingles.insert(ids[0]) }
                 phrases.insert(ids)
+                let key = ids.map(String.init).joined(separator: " ") + "\t" + origTokens.joined(separator: " ")
                 if let k = seen[key] {
-                    if logp > candidates[k].logChannel {
-                        candidates[k].logChannel = logp; candidates[k].table = tableIndex
-                    }
+                    if logp > logChannel[k] { logChannel[k] = logp; candidateTable[k] = tableIndex }
                     continue
                 }
-                seen[key] = candidates.count
-                candidates.append(Candidate(original: e.original, originalTokens: origTokens,
-                                            logChannel: logp, table: tableIndex))
-                candidateNode.append(ids)
+                seen[key] = logChannel.count
+                originalPool.append(contentsOf: e.original.utf8)
+                originalStart.append(UInt32(originalPool.count))
+                for t in origTokens {
+                    tokenPool.append(contentsOf: t.utf8)
+                    tokenStart.append(UInt32(tokenPool.count))
+                }
+                candidateToken.append(UInt32(tokenStart.count - 1))
+                logChannel.append(logp)
+                candidateTable.append(tableIndex)
+                candidatePhrase.append(ids)
             }
         }
-        for (i, ids) in candidateNode.enumerated() { builder.insert(ids, value: UInt32(i)) }
+        for (i, ids) in candidatePhrase.enumerated() { builder.insert(ids, value: UInt32(i)) }
         trie = builder.freeze(vocabularySize: vocabulary.count)
         phraseCount = phrases.count
         keepLogProbability = .init(repeating: .nan, count: vocabulary.count)
@@ -108,6 +127,32 @@ public struct PhraseDictionary: Sendable {
         return out
     }
 
+    /// The original of candidate `c` as written in its table.
+    public func original(_ c: Int) -> String {
+        String(decoding: originalPool[Int(originalStart[c])..<Int(originalStart[c + 1])], as: UTF8.self)
+    }
+
+    /// Calls `body` with each folded token of candidate `c`'s original.
+    /// - Complexity: O(tokens), no allocation.
+    public func forEachToken(of c: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        tokenPool.withUnsafeBufferPointer { pool in
+            for t in Int(candidateToken[c])..<Int(candidateToken[c + 1]) {
+                body(UnsafeBufferPointer(rebasing: pool[Int(tokenStart[t])..<Int(tokenStart[t + 1])]))
+            }
+        }
+    }
+
+    /// Candidate `c` as a value.
+    public func candidate(_ c: Int) -> Candidate {
+        var toks: [String] = []
+        forEachToken(of: c) { toks.append(String(decoding: $0, as: UTF8.self)) }
+        return Candidate(original: original(c), originalTokens: toks, logChannel: logChannel[c],
+                         table: tableNames[Int(candidateTable[c])])
+    }
+
+    /// The name of candidate `c`'s table.
+    public func tableName(of c: Int) -> String { tableNames[Int(candidateTable[c])] }
+
     /// The candidates of a spun phrase (looked up case-insensitively), best channel first.
     public func lookup(_ spun: String) -> [Candidate] {
         var node: UInt32 = 0
@@ -116,7 +161,7 @@ public struct PhraseDictionary: Sendable {
             node = c
         }
         guard node != 0 else { return [] }
-        return trie.values(at: node).map { candidates[Int($0)] }.sorted { $0.logChannel > $1.logChannel }
+        return trie.values(at: node).map { candidate(Int($0)) }.sorted { $0.logChannel > $1.logChannel }
     }
 
     /// log10 P(keep) of a one-word spun phrase, or nil when the word has no entry.
