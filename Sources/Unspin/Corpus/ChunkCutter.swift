@@ -1,0 +1,54 @@
+/// Where to cut a buffer of a longer stream so that each piece can be restored on its own.
+public enum ChunkCutter {
+    /// Length of the first piece of `bytes` (a full buffer with more input after it) for text.
+    ///
+    /// Restoring is independent per paragraph, so the cut goes just after the last blank line
+    /// (a line feed, then only spaces, tabs or CRs, then a line feed). Without one it goes
+    /// after the last line feed, then after the last space or tab, and as a last resort before
+    /// a UTF-8 scalar cut off by the end of the buffer. The result is in `1...bytes.count`.
+    /// - Complexity: O(n) in the worst case, scanning backwards.
+    public static func textCut(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = bytes.count
+        guard n > 1 else { return n }
+        // 1. After a paragraph break.
+        var lastLF = -1
+        var i = n - 1
+        while i >= 0 {
+            if bytes[i] == 0x0A {
+                if lastLF < 0 { lastLF = i }
+                var j = i - 1
+                while j >= 0, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0D { j -= 1 }
+                if j >= 0 && bytes[j] == 0x0A { return i + 1 }
+                i = j
+                continue
+            }
+            i -= 1
+        }
+        // 2. After a line feed.
+        if lastLF >= 0 { return lastLF + 1 }
+        // 3. After a space or tab.
+        i = n - 1
+        while i >= 0 {
+            if bytes[i] == 0x20 || bytes[i] == 0x09 { return i + 1 }
+            i -= 1
+        }
+        // 4. At a scalar boundary: keep the last scalar whole.
+        i = n - 1
+        while i > 0 && n - i < 4 && bytes[i] & 0xC0 == 0x80 { i -= 1 }
+        let lead = bytes[i]
+        let length = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+        return i + length <= n || i == 0 ? n : i
+    }
+
+    /// Length of the first piece of `bytes` for JSON Lines: just after the last line feed,
+    /// or nil when there is none (the record continues past the buffer).
+    /// - Complexity: O(n) in the worst case.
+    public static func lineCut(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = bytes.count - 1
+        while i >= 0 {
+            if bytes[i] == 0x0A { return i + 1 }
+            i -= 1
+        }
+        return nil
+    }
+}

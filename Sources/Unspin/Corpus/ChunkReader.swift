@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a file descriptor in pieces of bounded size, each ending where the stream may be
+/// cut (see `ChunkCutter`): a paragraph break for text, a line feed for JSON Lines.
+///
+/// Memory stays within about two chunk limits whatever the stream length; only a JSON Lines
+/// record longer than the limit makes a chunk grow (up to `maxRecord`).
+public struct ChunkReader {
+    /// How pieces are cut.
+    public enum Mode: Sendable { case text, lines }
+
+    let fd: Int32
+    let limit: Int
+    let mode: Mode
+    let maxRecord: Int
+    var pending: [UInt8] = []
+    var atEnd = false
+    /// Bytes handed out so far.
+    public private(set) var offset = 0
+
+    /// A reader of `fd` (not closed by the reader) handing out pieces of at most `limit` bytes.
+    public init(fd: Int32, limit: Int = 1 << 20, mode: Mode, maxRecord: Int = 64 << 20) {
+        self.fd = fd; self.limit = max(limit, 16); self.mode = mode; self.maxRecord = maxRecord
+    }
+
+    /// Reads once into `pending`; returns the number of bytes read (0 at end of input).
+    mutating func fill(upTo target: Int) throws(CorpusError) -> Int {
+        let want = target - pending.count
+        guard want > 0 else { return 0 }
+        let old = pending.count
+        pending.reserveCapacity(target)
+        var got = 0
+        pending.append(contentsOf: repeatElement(0, count: want))
+        while true {
+            got = pending.withUnsafeMutableBufferPointer { p in read(fd, p.baseAddress! + old, want) }
+            if got < 0 && errno == EINTR { continue }
+            break
+        }
+        if got < 0 {
+            let e = errno
+            pending.removeLast(want)
+            throw CorpusError(message: String(cString: strerror(e)))
+        }
+        pending.removeLast(want - got)
+        if got == 0 { atEnd = true }
+        return got
+    }
+
+    /// The next piece, or nil at the end of the input.
+    ///
+    /// In `.lines` mode a piece is returned as soon as a read brings at least one whole line,
+    /// so records typed or piped one by one come out one by one.
+    /// - Complexity: O(piece length).
+    public mutating func next() throws(CorpusError) -> [UInt8]? {
+        while true {
+            if atEnd {
+                guard !pending.isEmpty else { return nil }
+                let all = pending
+                pending = []
+                offset += all.count
+                return all
+            }
+            let target: Int
+            if mode == .lines && pending.count >= limit {
+                guard pending.count < maxRecord else {
+                    throw CorpusError(message: "a record longer than \(maxRecord >> 20) MiB")
+                }
+                target = min(max(pending.count * 2, limit), maxRecord)
+            } else {
+                target = limit
+            }
+            _ = try fill(upTo: target)
+            if atEnd { continue }
+            let cut: Int?
+            switch mode {
+            case .lines:
+                cut = pending.withUnsafeBufferPointer { ChunkCutter.lineCut($0) }
+            case .text:
+                cut = pending.count >= limit ? pending.withUnsafeBufferPointer { ChunkCutter.textCut($0) } : nil
+            }
+            guard let c = cut else { continue }
+            let piece = Array(pending[0..<c])
+            pending.removeFirst(c)
+            offset += c
+            return piece
+        }
+    }
+}

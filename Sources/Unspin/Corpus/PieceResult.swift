@@ -1,0 +1,56 @@
+/// A restored piece of a stream: the output bytes and what changed.
+public struct PieceResult: Sendable {
+    /// The restored bytes.
+    public var output: [UInt8] = []
+    /// Number of edits made.
+    public var edits = 0
+    /// Number of spun words replaced.
+    public var words = 0
+    /// Lines seen (JSON Lines only).
+    public var lines = 0
+    /// Records seen, blank lines excepted (JSON Lines only).
+    public var records = 0
+    /// Lines that are not records (index within the piece, 0-based) and why.
+    public var bad: [(line: Int, error: JSONLineError)] = []
+
+    public init() {}
+
+    /// Restores a piece of plain text.
+    /// - Complexity: the restorer's cost on `bytes`.
+    public static func text(_ bytes: [UInt8], restore: RestoreFunction) -> PieceResult {
+        var done = PieceResult()
+        let r = bytes.withUnsafeBufferPointer { restore($0) }
+        done.output = r.bytes
+        done.edits = r.edits.count
+        for e in r.edits { done.words += e.spunWordCount }
+        return done
+    }
+
+    /// Restores a piece of JSON Lines (whole lines; the last line feed may be missing).
+    /// - Complexity: O(n) plus the restorer's cost on the restored fields.
+    public static func lines(_ bytes: [UInt8], field: [UInt8], includeEdits: Bool, restore: RestoreFunction) -> PieceResult {
+        var done = PieceResult()
+        done.output.reserveCapacity(bytes.count + bytes.count / 8)
+        bytes.withUnsafeBufferPointer { all in
+            var lineStart = 0
+            let n = all.count
+            while lineStart < n {
+                var end = lineStart
+                while end < n && all[end] != 0x0A { end += 1 }
+                let line = UnsafeBufferPointer(rebasing: all[lineStart..<end])
+                switch JSONLine.restore(line, field: field, includeEdits: includeEdits, restore: restore, into: &done.output) {
+                case .restored(let edits, let words):
+                    done.edits += edits; done.words += words; done.records += 1
+                case .passedThrough:
+                    if !JSONLine.isBlank(line) { done.records += 1 }
+                case .failed(let error):
+                    done.bad.append((done.lines, error))
+                }
+                done.lines += 1
+                if end < n { done.output.append(0x0A) }
+                lineStart = end + 1
+            }
+        }
+        return done
+    }
+}
