@@ -66,18 +66,18 @@ public struct SpinLearner: Sendable {
 
     /// The substitution and keep-probability lines learned so far.
     ///
-    /// A pair of equally long phrases whose word-for-word parts were each also seen alone
-    /// ("military aid" → "army help" with military → army and aid → help attested) is counted
-    /// as those parts; other multiword pairs stay whole.
-    /// - Complexity: O(total words × maxLength + number of pairs).
+    /// A multiword pair that splits, in order, into parts each also seen on its own (or left
+    /// unchanged) — "military aid" → "army help" with military → army and aid → help attested —
+    /// is counted as those parts, where a part may also be one content word for another
+    /// ("entire quantity" → "total amount"); other multiword pairs ("due to" → "because of",
+    /// "a minimum of" → "at least") stay whole.
+    /// - Complexity: O(total words × maxLength + pairs × maxLength⁴).
     public func entries(minCount: Int = 1) -> [LearnedEntry] {
         var pairs = counts
-        var singles: Set<Key> = []
-        for (k, _) in counts where k.original.count == 1 && k.spun.count == 1 { singles.insert(k) }
-        for (k, c) in counts where k.original.count == k.spun.count && k.original.count > 1 {
-            let parts = zip(k.original, k.spun).filter { $0 != $1 }.map { Key(original: [$0.0], spun: [$0.1]) }
-            guard !parts.isEmpty, parts.allSatisfy(singles.contains) else { continue }
-            pairs[k] = nil
+        for (k, c) in counts where k.original.count + k.spun.count > 2 {
+            guard let parts = decompose(k) else { continue }
+            pairs[k]! -= c
+            if pairs[k]! == 0 { pairs[k] = nil }
             for p in parts { pairs[p, default: 0] += c }
         }
         pairs = pairs.filter { $0.value >= minCount }
@@ -123,6 +123,42 @@ public struct SpinLearner: Sendable {
             return a.original < b.original
         }
         return out
+    }
+
+    /// Splits `key` into at least two consecutive parts, each an attested pair (other than
+    /// `key`), a pair of content words, or the same words on both sides; nil when it cannot.
+    func decompose(_ key: Key) -> [Key]? {
+        let o = key.original, s = key.spun
+        // best[i][j]: a split of o[i...] / s[j...] with the fewest parts, as its first part's lengths.
+        var memo: [Int: [Key]?] = [:]
+        func solve(_ i: Int, _ j: Int) -> [Key]? {
+            if i == o.count && j == s.count { return [] }
+            if i == o.count || j == s.count { return nil }
+            let m = i * 64 + j
+            if let r = memo[m] { return r }
+            var best: [Key]? = nil
+            for a in 1...(o.count - i) {
+                for b in 1...(s.count - j) {
+                    if a == o.count && b == s.count { continue }
+                    let part = Key(original: Array(o[i..<(i + a)]), spun: Array(s[j..<(j + b)]))
+                    let same = part.original == part.spun
+                    guard same || counts[part] != nil || isContentWordPair(part) else { continue }
+                    guard let rest = solve(i + a, j + b) else { continue }
+                    let candidate = (same ? [] : [part]) + rest
+                    if best == nil || candidate.count < best!.count { best = candidate }
+                }
+            }
+            memo[m] = .some(best)
+            return best
+        }
+        guard let parts = solve(0, 0), !parts.isEmpty else { return nil }
+        return parts
+    }
+
+    /// Whether a one-word-each-side pair holds two content words.
+    func isContentWordPair(_ key: Key) -> Bool {
+        key.original.count == 1 && key.spun.count == 1
+            && !FunctionWords.contains(vocabulary.word(key.original[0])) && !FunctionWords.contains(vocabulary.word(key.spun[0]))
     }
 
     /// Every word of the texts added so far.

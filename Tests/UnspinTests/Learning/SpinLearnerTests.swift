@@ -29,13 +29,15 @@ final class SpinLearnerTests: XCTestCase {
         ])
     }
 
-    func testEqualLengthPairsSplitOnlyWhenPartsAreAttested() {
+    func testMultiwordPairsSplitOnlyIntoAttestedOrContentWordParts() {
         var learner = SpinLearner()
-        learner.add(original: "More military aid came.", spun: "More army help came.")
-        learner.add(original: "The military left. Aid stopped.", spun: "The army left. Help stopped.")
-        learner.add(original: "It was good news today.", spun: "It was excellent information today.")
+        learner.add(original: "They sent more military aid.", spun: "They despatched extra army help.")
+        learner.add(original: "The military left. Aid stopped. More came.", spun: "The army left. Help stopped. Extra came.")
+        learner.add(original: "It was good news today, due to luck.", spun: "It was excellent information today, because of luck.")
+        learner.add(original: "It came about slowly at once.", spun: "It took place slowly right away.")
         XCTAssertEqual(learner.entries().map { "\($0.spun) → \($0.original) \($0.count)" }, [
-            "army → military 2", "excellent information → good news 1", "help → aid 2",
+            "army → military 2", "because of → due to 1", "despatched → sent 1", "excellent → good 1", "extra → more 2",
+            "help → aid 2", "information → news 1", "right away → at once 1", "took place → came about 1",
         ])
     }
 
