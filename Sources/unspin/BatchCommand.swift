@@ -1,0 +1,81 @@
+import Foundation
+import Unspin
+
+let batchCommand = CommandSpec(
+    name: "batch",
+    summary: "Restore many files, or JSON Lines, into an output directory, in parallel.",
+    usage: "INPUT... --out DIR [options]",
+    discussion: """
+    Each INPUT is a file, a directory (walked recursively; the output tree mirrors it, with
+    the same file names) or a glob pattern in quotes ('data/*/part-*.txt', '**' for any depth).
+    Outputs are written atomically (a temporary file renamed when complete). Inputs that
+    cannot be read, are binary, or hold lines that are not JSON records are reported with
+    their path (and line) and the batch goes on; the exit status is 1 if any input failed.
+    With --resume, inputs whose output a previous run (killed or not) finished are skipped.
+    Memory stays bounded whatever the corpus: large files are restored in pieces cut at
+    paragraph breaks, in parallel, and written in order.
+    """,
+    options: [
+        OptionSpec(name: "out", short: "o", value: "DIR", help: "Write outputs under DIR (created if missing; not inside an input directory)."),
+        OptionSpec(name: "jsonl", help: "Inputs are JSON Lines: restore one string field of each record, keep every other byte."),
+        OptionSpec(name: "field", value: "NAME", help: "With --jsonl, the field to restore (default text)."),
+        OptionSpec(name: "edits", help: "With --jsonl, add an \"edits\" array to each record (byte offsets in the field)."),
+        OptionSpec(name: "jobs", short: "j", value: "N", help: "Restore on N threads (default: the number of cores)."),
+        OptionSpec(name: "resume", help: "Skip inputs whose output an earlier run with the same options finished."),
+        OptionSpec(name: "quiet", short: "q", help: "No progress line and no summary (failures are still reported)."),
+        OptionSpec(name: "json", help: "Print the summary as JSON on standard output."),
+    ] + restorerOptions,
+    run: runBatch
+)
+
+/// Reads `--jobs` (default: the core count).
+func jobsOption(_ args: ParsedArguments) throws -> Int {
+    guard let j = try args.int("jobs") else { return ProcessInfo.processInfo.activeProcessorCount }
+    guard j >= 1 else { throw UsageError(message: "--jobs expects a whole number ≥ 1, got '\(j)'") }
+    return j
+}
+
+/// Reads `--jsonl`, `--field` and `--edits`.
+func jsonLinesOption(_ args: ParsedArguments) throws -> JSONLinesOptions? {
+    guard args.flag("jsonl") else {
+        if args.value("field") != nil { throw UsageError(message: "--field needs --jsonl") }
+        if args.flag("edits") { throw UsageError(message: "--edits needs --jsonl") }
+        return nil
+    }
+    let field = args.value("field") ?? "text"
+    guard !field.isEmpty else { throw UsageError(message: "--field needs a field name") }
+    return JSONLinesOptions(field: field, includeEdits: args.flag("edits"))
+}
+
+func runBatch(_ args: ParsedArguments) throws -> Int32 {
+    guard !args.positionals.isEmpty else { throw UsageError(message: "no INPUT given") }
+    guard let out = args.value("out") else { throw UsageError(message: "--out DIR is required") }
+    var options = BatchOptions(inputs: args.positionals, outputDirectory: out,
+                               jsonLines: try jsonLinesOption(args), jobs: try jobsOption(args))
+    options.resume = args.flag("resume")
+    options.progress = !args.flag("quiet") && isatty(2) != 0
+    // Everything that changes outputs, so --resume redoes work made with other settings.
+    var settings = ["unspin \(unspinVersion)"]
+    for name in ["dictionary", "model", "table-weight", "change-penalty", "channel-weight"] {
+        for v in args.all(name) { settings.append("\(name)=\(v)") }
+    }
+    options.settings = settings.joined(separator: "\u{1}")
+    let runner = BatchRunner(options: options, restore: { _ in fatalError("restorer not loaded") }, report: { _ in })
+    do { try runner.checkArguments() } catch { throw UsageError(message: error.description) }
+
+    let restorer = try makeRestorer(args)
+    let batch = BatchRunner(options: options, restore: restorer.restoreFunction, report: { printError("unspin: " + $0) })
+    let summary: BatchSummary
+    do { summary = try batch.run() } catch {
+        switch error {
+        case .refused(let m): throw UsageError(message: m)
+        case .failed(let m): throw CommandFailure(message: m)
+        }
+    }
+    if args.flag("json") {
+        print(summary.json)
+    } else if !args.flag("quiet") {
+        printError("unspin: " + summary.text)
+    }
+    return summary.failed > 0 ? 1 : 0
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Unspin
+
+/// `unspin restore --jsonl [FILE...]`: JSON Lines from each FILE (standard input when none,
+/// or for '-') to standard output, record by record, each piece written as soon as it is
+/// restored, so the command works as a Spark `pipe()` or Hadoop Streaming mapper.
+func runRestoreJSONLines(_ args: ParsedArguments) throws -> Int32 {
+    guard let options = try jsonLinesOption(args) else { return 2 }
+    if args.flag("diff") || args.flag("json") { throw UsageError(message: "--jsonl cannot be combined with --diff or --json") }
+    let jobs = try jobsOption(args)
+    let inputs = args.positionals.isEmpty ? ["-"] : args.positionals
+    for p in inputs where p != "-" {
+        var isDir: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: p, isDirectory: &isDir) { throw CommandFailure(message: "\(p): no such file") }
+        if isDir.boolValue { throw CommandFailure(message: "\(p): is a directory (use 'unspin batch --jsonl' for directories)") }
+    }
+    let restorer = try makeRestorer(args)
+    fflush(stdout)
+    var failed = false
+    for path in inputs {
+        let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            printError("unspin: \(path): cannot open: \(String(cString: strerror(errno)))")
+            failed = true
+            continue
+        }
+        let summary = StreamRestore.run(input: fd, output: 1, name: path == "-" ? "<stdin>" : path,
+                                        format: .jsonLines(options), jobs: jobs,
+                                        restore: restorer.restoreFunction, report: { printError("unspin: " + $0) })
+        if fd != 0 { close(fd) }
+        if summary.failed > 0 { failed = true }
+    }
+    return failed ? 1 : 0
+}
