@@ -70,11 +70,17 @@ let restoreCommand = CommandSpec(
         OptionSpec(name: "diff", help: "Show each change inline: [spun→original] (coloured on a terminal)."),
         OptionSpec(name: "json", help: "Write JSON: the restored text and every edit (byte offsets, spun, replacement, margin, table); one object per input."),
         OptionSpec(name: "color", value: "WHEN", help: "Colour --diff output: auto, always or never (default auto)."),
+        OptionSpec(name: "jsonl", help: "Input is JSON Lines: restore one string field per record, keep the rest; streams record by record (Spark pipe(), Hadoop Streaming)."),
+        OptionSpec(name: "field", value: "NAME", help: "With --jsonl, the field to restore (default text)."),
+        OptionSpec(name: "edits", help: "With --jsonl, add an \"edits\" array to each record."),
+        OptionSpec(name: "jobs", short: "j", value: "N", help: "With --jsonl, restore on N threads (default: the number of cores)."),
     ] + restorerOptions,
     run: runRestore
 )
 
 func runRestore(_ args: ParsedArguments) throws -> Int32 {
+    if args.flag("jsonl") { return try runRestoreJSONLines(args) }
+    _ = try jsonLinesOption(args)
     if args.flag("diff") && args.flag("json") { throw UsageError(message: "--diff and --json cannot be combined") }
     let colorMode = args.value("color") ?? "auto"
     guard ["auto", "always", "never"].contains(colorMode) else {

@@ -8,6 +8,7 @@ let root = CommandSpec(
     usage: "COMMAND [options]",
     subcommands: [
         restoreCommand,
+        batchCommand,
         dictCommand,
         learnCommand,
     ]
