@@ -77,14 +77,21 @@ public struct Inflector: Sendable {
             }
             return String(decoding: data, as: UTF8.self).split(separator: "\n")
         }
-        var lexicon: [String: PartsOfSpeech] = [:]
+        // A lemma gets a part of speech when a sense of it was seen tagged in WordNet's corpus
+        // (so "fee" is a noun only), or when it has only that one.
+        var all: [String: PartsOfSpeech] = [:]
+        var tagged: [String: PartsOfSpeech] = [:]
         for (file, pos) in [("index.noun", PartsOfSpeech.noun), ("index.verb", .verb)] {
             for line in try lines(file) where !line.hasPrefix(" ") {
-                guard let sp = line.firstIndex(of: " ") else { continue }
-                let lemma = line[..<sp].replacingOccurrences(of: "_", with: " ")
-                lexicon[lemma, default: []].insert(pos)
+                let f = line.split(separator: " ")
+                guard f.count >= 4, let pointers = Int(f[3]), f.count > 5 + pointers else { continue }
+                let lemma = f[0].replacingOccurrences(of: "_", with: " ")
+                all[lemma, default: []].insert(pos)
+                if let t = Int(f[5 + pointers]), t > 0 { tagged[lemma, default: []].insert(pos) }
             }
         }
+        var lexicon: [String: PartsOfSpeech] = [:]
+        for (lemma, pos) in all { lexicon[lemma] = tagged[lemma] ?? pos }
         var exceptions: [(String, String, PartsOfSpeech)] = []
         for (file, pos) in [("noun.exc", PartsOfSpeech.noun), ("verb.exc", .verb)] {
             for line in try lines(file) {
@@ -165,22 +172,15 @@ public struct Inflector: Sendable {
         return out
     }
 
-    /// Readings of a phrase: every reading of a single word; for several words, verb forms of
-    /// the first word ("put up") and plurals of the last ("rate of interest").
+    /// Readings of a phrase: every reading of a single word; for several words, the verb
+    /// forms of the first word when the rest are function words ("put up", "take a look at").
     func phraseAnalyses(_ phrase: String) -> [(lemma: String, form: Form, prefix: String, suffix: String)] {
         let words = phrase.split(separator: " ").map(String.init)
         if words.count == 1 { return analyses(of: phrase).map { ($0.lemma, $0.form, "", "") } }
-        guard words.count > 1 else { return [] }
-        var out: [(String, Form, String, String)] = []
-        let rest = words.dropFirst().joined(separator: " ")
-        for a in analyses(of: words[0]) where a.form != .plural && partsOfSpeech(a.lemma).contains(.verb) {
-            out.append((a.lemma, a.form, "", " " + rest))
-        }
-        let head = words.dropLast().joined(separator: " ")
-        for a in analyses(of: words[words.count - 1]) where a.form == .plural || (a.form == .base && partsOfSpeech(a.lemma).contains(.noun)) {
-            out.append((a.lemma, a.form == .base ? .base : .plural, head + " ", ""))
-        }
-        return out
+        guard words.count > 1, words.dropFirst().allSatisfy(FunctionWords.contains) else { return [] }
+        let rest = " " + words.dropFirst().joined(separator: " ")
+        return analyses(of: words[0]).filter { $0.form != .plural && partsOfSpeech($0.lemma).contains(.verb) }
+            .map { ($0.lemma, $0.form, "", rest) }
     }
 
     /// Adds the inflected forms of each substitution whose two sides share a reading
@@ -201,11 +201,10 @@ public struct Inflector: Sendable {
                     var pos = partsOfSpeech(s.lemma).intersection(partsOfSpeech(o.lemma))
                     if s.form == .plural { pos = pos.intersection(.noun) }
                     if s.form.isVerbal { pos = pos.intersection(.verb) }
-                    // A multiword side only inflects as its analysis allows.
+                    // A multiword side is a verb phrase.
                     if !s.suffix.isEmpty || !o.suffix.isEmpty { pos = pos.intersection(.verb) }
-                    if !s.prefix.isEmpty || !o.prefix.isEmpty { pos = pos.intersection(.noun) }
                     guard !pos.isEmpty else { continue }
-                    for g in Form.allCases where g != s.form {
+                    for g in Form.allCases {
                         if g == .plural && !pos.contains(.noun) { continue }
                         if g.isVerbal && !pos.contains(.verb) { continue }
                         for sw in forms(of: s.lemma, g) where isKnown(sw) {
