@@ -1,0 +1,20 @@
+#!/bin/sh
+# Rebuilds the learned and derived dictionary tables in Dictionaries/ from their sources.
+# usage: Dictionaries/build/build.sh [UNSPIN_BINARY]
+# Needs: WordNet 3.0 (apt-get install --no-install-recommends wordnet-base), python3,
+# the shared data folder (DATA, default /work/shared/data).
+set -eu
+cd "$(dirname "$0")/../.."
+UNSPIN=${1:-.build/release/unspin}
+DATA=${DATA:-/work/shared/data}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+# Words of clean text (not its last 600 lines, kept for measuring) decide which generated
+# inflections are real words.
+head -n -600 "$DATA/corpora/wikipedia-leads.en.txt" > "$TMP/lexicon.txt"
+
+# news-spins: substitutions learned from the spun/original article pairs, with inflections.
+"$UNSPIN" learn --pairs "$DATA/spun-pairs" --inflect --lexicon "$TMP/lexicon.txt" -o Dictionaries/news-spins.tsv
+
+# tortured-phrases: the tortured-phrase list (CC BY 4.0), cleaned and weighted.
+python3 Dictionaries/build/tortured.py "$DATA/tortured-phrases.tsv" Dictionaries/tortured-phrases.tsv
