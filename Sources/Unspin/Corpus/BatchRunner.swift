@@ -127,8 +127,9 @@ public final class BatchRunner: @unchecked Sendable {
 
     /// Checks that no output can land on an input: `--out` must not be, or be inside, an
     /// input directory (or a recursive pattern's base), nor be a file argument's directory
-    /// or a pattern's base directory.
-    func checkOutputPlacement() throws(BatchError) {
+    /// or a pattern's base directory. `run` checks this too; call it early to fail fast.
+    /// - Complexity: O(inputs) system calls.
+    public func checkArguments() throws(BatchError) {
         let out = BatchRunner.absolutePath(options.outputDirectory)
         for arg in options.inputs {
             var st = stat()
@@ -155,7 +156,7 @@ public final class BatchRunner: @unchecked Sendable {
     /// - Complexity: O(total input size); memory O(jobs × chunk size).
     public func run() throws(BatchError) -> BatchSummary {
         start = DispatchTime.now()
-        try checkOutputPlacement()
+        try checkArguments()
         let outDir = options.outputDirectory
         do { try FileSystem.makeDirectories(outDir) } catch { throw .failed(error.message) }
         var outStat = stat()

@@ -18,6 +18,7 @@ public struct ChunkReader {
     let mode: Mode
     let maxRecord: Int
     var pending: [UInt8] = []
+    var scratch: [UInt8] = []
     var atEnd = false
     /// Bytes handed out so far.
     public private(set) var offset = 0
@@ -27,26 +28,20 @@ public struct ChunkReader {
         self.fd = fd; self.limit = max(limit, 16); self.mode = mode; self.maxRecord = maxRecord
     }
 
-    /// Reads once into `pending`; returns the number of bytes read (0 at end of input).
+    /// Reads once (at most 256 KiB) into `pending`; returns the number of bytes read
+    /// (0 at end of input).
     mutating func fill(upTo target: Int) throws(CorpusError) -> Int {
-        let want = target - pending.count
+        let want = min(target - pending.count, 256 << 10)
         guard want > 0 else { return 0 }
-        let old = pending.count
-        pending.reserveCapacity(target)
+        if scratch.count < want { scratch = [UInt8](repeating: 0, count: want) }
         var got = 0
-        pending.append(contentsOf: repeatElement(0, count: want))
-        while true {
-            got = pending.withUnsafeMutableBufferPointer { p in read(fd, p.baseAddress! + old, want) }
-            if got < 0 && errno == EINTR { continue }
-            break
-        }
-        if got < 0 {
-            let e = errno
-            pending.removeLast(want)
-            throw CorpusError(message: String(cString: strerror(e)))
-        }
-        pending.removeLast(want - got)
+        repeat {
+            got = scratch.withUnsafeMutableBufferPointer { read(fd, $0.baseAddress!, want) }
+        } while got < 0 && errno == EINTR
+        if got < 0 { throw CorpusError(message: String(cString: strerror(errno))) }
         if got == 0 { atEnd = true }
+        pending.reserveCapacity(target)
+        pending.append(contentsOf: scratch[0..<got])
         return got
     }
 
@@ -73,14 +68,19 @@ public struct ChunkReader {
             } else {
                 target = limit
             }
-            _ = try fill(upTo: target)
+            let requested = min(target - pending.count, 256 << 10)
+            let got = try fill(upTo: target)
             if atEnd { continue }
+            // Text: fill the buffer. Lines: keep reading while reads come back full (a file),
+            // cut as soon as one comes back short (a pipe with nothing more waiting).
+            if mode == .text && pending.count < limit { continue }
+            if mode == .lines && got == requested && pending.count < target { continue }
             let cut: Int?
             switch mode {
             case .lines:
                 cut = pending.withUnsafeBufferPointer { ChunkCutter.lineCut($0) }
             case .text:
-                cut = pending.count >= limit ? pending.withUnsafeBufferPointer { ChunkCutter.textCut($0) } : nil
+                cut = pending.withUnsafeBufferPointer { ChunkCutter.textCut($0) }
             }
             guard let c = cut else { continue }
             let piece = Array(pending[0..<c])
