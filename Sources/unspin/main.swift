@@ -9,6 +9,7 @@ let root = CommandSpec(
     subcommands: [
         restoreCommand,
         batchCommand,
+        benchCommand,
         dictCommand,
         learnCommand,
     ]

@@ -1,0 +1,178 @@
+import Foundation
+
+/// The stages of restoring that `unspin bench` and the `UnspinBenchmarks` target time.
+public enum BenchmarkStage: String, CaseIterable, Sendable {
+    /// Splitting bytes into tokens.
+    case tokenize
+    /// Tokenizing, looking words up and finding every dictionary phrase in every sentence.
+    case match
+    /// Tokenizing, folding and scoring every token of every sentence with the language model.
+    case score
+    /// The full restore (`Restorer.restore(bytes:)`).
+    case restore
+}
+
+/// One timed run of a stage.
+public struct BenchmarkMeasurement: Sendable {
+    public var stage: BenchmarkStage
+    public var threads: Int
+    /// Bytes and words processed (the corpus times the passes made).
+    public var bytes: Int
+    public var words: Int
+    public var seconds: Double
+    /// A checksum of the stage's output, equal for any thread count.
+    public var checksum: UInt64
+
+    public var megabytesPerSecond: Double { seconds > 0 ? Double(bytes) / seconds / 1e6 : 0 }
+    public var wordsPerSecond: Double { seconds > 0 ? Double(words) / seconds : 0 }
+}
+
+/// Throughput measurement of the restoring stages over a corpus cut in pieces.
+public enum Benchmark {
+    /// FNV-1a (64-bit) of `bytes`: a portable checksum of outputs (`Benchmarks/Inputs`).
+    /// - Complexity: O(n).
+    public static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>, _ seed: UInt64 = 0xCBF2_9CE4_8422_2325) -> UInt64 {
+        var h = seed
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
+    /// Cuts `bytes` into pieces of at most `size` bytes where a batch would (`ChunkCutter`).
+    /// - Complexity: O(n).
+    public static func pieces(of bytes: [UInt8], size: Int = 1 << 20) -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        var start = 0
+        bytes.withUnsafeBufferPointer { all in
+            while start < all.count {
+                let end = min(all.count, start + size)
+                var cut = end - start
+                if end < all.count { cut = ChunkCutter.textCut(UnsafeBufferPointer(rebasing: all[start..<end])) }
+                out.append(Array(all[start..<start + cut]))
+                start += cut
+            }
+        }
+        return out
+    }
+
+    /// Number of word tokens in `bytes`.
+    /// - Complexity: O(n).
+    public static func wordCount(_ bytes: [UInt8]) -> Int {
+        var tokens: [Token] = []
+        bytes.withUnsafeBufferPointer { Tokenizer.tokenize($0, into: &tokens) }
+        return tokens.reduce(0) { $0 + ($1.kind == .word ? 1 : 0) }
+    }
+
+    /// Peak resident memory of this process so far (getrusage), in bytes.
+    public static func peakMemoryBytes() -> Int {
+        var u = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &u)
+        return u.ru_maxrss * 1024
+    }
+
+    /// Runs `stage` once over one piece and returns a checksum of what it produced.
+    /// - Complexity: the stage's cost on the piece.
+    public static func run(_ stage: BenchmarkStage, _ restorer: Restorer, _ piece: [UInt8]) -> UInt64 {
+        piece.withUnsafeBufferPointer { bytes -> UInt64 in
+            switch stage {
+            case .tokenize:
+                var tokens: [Token] = []
+                tokens.reserveCapacity(bytes.count / 3)
+                Tokenizer.tokenize(bytes, into: &tokens)
+                var h = UInt64(tokens.count)
+                for t in tokens { h = Hashing.combine(h, UInt32(t.length) << 8 | UInt32(t.kind.rawValue)) }
+                return h
+            case .match:
+                var m = Matcher(dictionary: restorer.dictionary)
+                m.load(bytes)
+                var matches: [PhraseMatch] = []
+                var h: UInt64 = 0
+                for s in 0..<max(0, m.sentenceStarts.count - 1) {
+                    matches.removeAll(keepingCapacity: true)
+                    m.findMatches(m.sentenceStarts[s], m.sentenceStarts[s + 1], into: &matches)
+                    for x in matches { h = Hashing.combine(h, UInt32(truncatingIfNeeded: x.start &* 31 &+ x.length)) }
+                }
+                return h
+            case .score:
+                func score<LM: LanguageModel>(_ lm: LM) -> UInt64 {
+                    var tokens: [Token] = []
+                    Tokenizer.tokenize(bytes, into: &tokens)
+                    var fold: [UInt8] = []
+                    var state = lm.beginSentenceState()
+                    var next = state
+                    var total: Double = 0
+                    for t in tokens {
+                        if t.kind == .space {
+                            if t.isParagraphBreak {
+                                total += Double(lm.score(state, lm.endSentenceWord, next: &next))
+                                state = lm.beginSentenceState()
+                            }
+                            continue
+                        }
+                        fold.removeAll(keepingCapacity: true)
+                        Folding.fold(UnsafeBufferPointer(rebasing: bytes[t.start..<t.end]), into: &fold)
+                        let id = fold.withUnsafeBufferPointer { lm.index(of: $0) }
+                        total += Double(lm.score(state, id, next: &next))
+                        state = next
+                        let b = bytes[t.start]
+                        if t.kind == .punctuation && t.length == 1 && (b == 0x2E || b == 0x21 || b == 0x3F) {
+                            total += Double(lm.score(state, lm.endSentenceWord, next: &next))
+                            state = lm.beginSentenceState()
+                        }
+                    }
+                    return UInt64(bitPattern: Int64((total * 1000).rounded()))
+                }
+                return score(restorer.model)
+            case .restore:
+                let r = restorer.restore(bytes: bytes)
+                return r.bytes.withUnsafeBufferPointer { fnv1a($0) }
+            }
+        }
+    }
+
+    /// Times `stage` over `pieces` on `threads` threads, repeating whole passes until
+    /// `minimumSeconds` have gone by (at least one pass).
+    /// - Complexity: the stage's cost on the corpus, times the passes.
+    public static func measure(_ stage: BenchmarkStage, restorer: Restorer, pieces: [[UInt8]], words: Int,
+                               threads: Int, minimumSeconds: Double) -> BenchmarkMeasurement {
+        let bytesPerPass = pieces.reduce(0) { $0 + $1.count }
+        final class Shared: @unchecked Sendable {
+            var next = 0
+            var sums: [UInt64]
+            let lock = NSLock()
+            init(_ n: Int) { sums = Array(repeating: 0, count: n) }
+        }
+        var passes = 0
+        var checksum: UInt64 = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        var elapsed = 0.0
+        repeat {
+            let shared = Shared(pieces.count)
+            let group = DispatchGroup()
+            for _ in 0..<max(1, threads) {
+                group.enter()
+                let t = Thread {
+                    while true {
+                        shared.lock.lock()
+                        let i = shared.next
+                        shared.next += 1
+                        shared.lock.unlock()
+                        guard i < pieces.count else { break }
+                        let h = run(stage, restorer, pieces[i])
+                        shared.lock.lock()
+                        shared.sums[i] = h
+                        shared.lock.unlock()
+                    }
+                    group.leave()
+                }
+                t.stackSize = 8 << 20
+                t.start()
+            }
+            group.wait()
+            checksum = shared.sums.reduce(0xCBF2_9CE4_8422_2325) { Hashing.combine($0 ^ $1, 0x9E37) }
+            passes += 1
+            elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        } while elapsed < minimumSeconds
+        return BenchmarkMeasurement(stage: stage, threads: threads, bytes: bytesPerPass * passes, words: words * passes,
+                                    seconds: elapsed, checksum: checksum)
+    }
+}

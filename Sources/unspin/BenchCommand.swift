@@ -1,0 +1,109 @@
+import Foundation
+import Unspin
+
+let benchCommand = CommandSpec(
+    name: "bench",
+    summary: "Measure restoring throughput, load time and peak memory.",
+    usage: "[options] [FILE...]",
+    discussion: """
+    Times tokenizing, phrase matching, language-model scoring and the full restore over the
+    FILEs (or, without files, a corpus shipped in Unspin: Wikipedia lead sections, CC BY-SA 4.0,
+    and spun-style text of our own), on one thread and on --jobs threads, in MB/s and words/s.
+    Inputs are cut in 1 MiB pieces at paragraph breaks, as 'unspin batch' does; each
+    measurement repeats whole passes for at least --seconds. Also reports the time to load
+    the dictionary and model and the peak resident memory (getrusage). Use a release build.
+    """,
+    options: [
+        OptionSpec(name: "jobs", short: "j", value: "N", help: "Threads for the parallel runs (default: the number of cores)."),
+        OptionSpec(name: "seconds", value: "S", help: "Minimum time per measurement (default 1)."),
+        OptionSpec(name: "stage", value: "NAME", repeatable: true, help: "Only this stage: tokenize, match, score or restore."),
+        OptionSpec(name: "json", help: "Print the results as one JSON object."),
+    ] + restorerOptions,
+    run: runBench
+)
+
+func runBench(_ args: ParsedArguments) throws -> Int32 {
+    let jobs = try jobsOption(args)
+    let seconds = try args.double("seconds") ?? 1
+    guard seconds >= 0 else { throw UsageError(message: "--seconds expects a number ≥ 0") }
+    var stages = BenchmarkStage.allCases
+    if !args.all("stage").isEmpty {
+        stages = try args.all("stage").map { name in
+            guard let s = BenchmarkStage(rawValue: name) else {
+                throw UsageError(message: "--stage expects tokenize, match, score or restore, got '\(name)'")
+            }
+            return s
+        }
+    }
+    // The corpus: the files, or the shipped one.
+    var corpus: [UInt8] = []
+    var name = "shipped corpus"
+    if args.positionals.isEmpty {
+        corpus = Array(BenchmarkCorpus.text.utf8)
+    } else {
+        for p in args.positionals {
+            let bytes = try readInput(p)
+            corpus.append(contentsOf: bytes)
+            if corpus.last != 0x0A { corpus.append(0x0A) }
+            corpus.append(0x0A)
+        }
+        name = args.positionals.joined(separator: " ")
+    }
+    let loadStart = DispatchTime.now().uptimeNanoseconds
+    let restorer = try makeRestorer(args)
+    let loadSeconds = Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1e9
+    let pieces = Benchmark.pieces(of: corpus)
+    let words = Benchmark.wordCount(corpus)
+
+    var results: [BenchmarkMeasurement] = []
+    let threadCounts = jobs == 1 ? [1] : [1, jobs]
+    for stage in stages {
+        for t in threadCounts {
+            results.append(Benchmark.measure(stage, restorer: restorer, pieces: pieces, words: words,
+                                             threads: t, minimumSeconds: seconds))
+        }
+    }
+    let peak = Benchmark.peakMemoryBytes()
+    func f(_ x: Double, _ d: Int) -> String { ProgressFormat.fixed(x, d) }
+
+    if args.flag("json") {
+        var s = "{\"corpus\":\(String(decoding: JSONString.quoted(name), as: UTF8.self)),\"bytes\":\(corpus.count)"
+        s += ",\"words\":\(words),\"cores\":\(ProcessInfo.processInfo.activeProcessorCount),\"jobs\":\(jobs)"
+        s += ",\"load_ms\":\(f(loadSeconds * 1000, 1)),\"peak_memory_bytes\":\(peak),\"stages\":["
+        for (i, r) in results.enumerated() {
+            if i > 0 { s += "," }
+            s += "{\"stage\":\"\(r.stage.rawValue)\",\"threads\":\(r.threads),\"mb_per_second\":\(f(r.megabytesPerSecond, 2))"
+            s += ",\"words_per_second\":\(Int(r.wordsPerSecond.rounded())),\"seconds\":\(f(r.seconds, 3))"
+            s += ",\"checksum\":\"\(String(r.checksum, radix: 16))\"}"
+        }
+        s += "]}"
+        print(s)
+        return 0
+    }
+    var out = "unspin bench: \(name): \(ProgressFormat.bytes(corpus.count)), \(ProgressFormat.count(words)) words, "
+    out += "\(pieces.count) piece\(pieces.count == 1 ? "" : "s"); \(ProcessInfo.processInfo.activeProcessorCount) cores\n"
+    out += "load (dictionary + model): \(f(loadSeconds * 1000, 1)) ms\n\n"
+    out += "stage      threads       MB/s       words/s\n"
+    for r in results {
+        let cols = [r.stage.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0),
+                    String(r.threads).leftPadded(7), f(r.megabytesPerSecond, 1).leftPadded(11),
+                    ProgressFormat.count(Int(r.wordsPerSecond.rounded())).leftPadded(14)]
+        out += cols.joined(separator: "") + "\n"
+    }
+    for stage in stages where threadCounts.count == 2 {
+        let one = results.first { $0.stage == stage && $0.threads == 1 }!
+        let all = results.first { $0.stage == stage && $0.threads == jobs }!
+        if one.checksum != all.checksum { out += "warning: \(stage.rawValue) gave different results on \(jobs) threads\n" }
+        if stage == .restore && one.megabytesPerSecond > 0 {
+            out += "\nrestore speed-up on \(jobs) threads: \(f(all.megabytesPerSecond / one.megabytesPerSecond, 2))×\n"
+        }
+    }
+    out += "peak memory: \(f(Double(peak) / 1e6, 1)) MB\n"
+    print(out, terminator: "")
+    return 0
+}
+
+extension String {
+    /// The string right-aligned in `width` columns.
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}
