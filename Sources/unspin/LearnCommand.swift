@@ -5,16 +5,18 @@ import Unspin
 let learnCommand = CommandSpec(
     name: "learn",
     summary: "Learn a dictionary table from original/spun text pairs.",
-    usage: "[options] ORIGINAL SPUN | --pairs DIR",
+    usage: "[options] ORIGINAL SPUN | --pairs DIR | --table FILE --inflect",
     discussion: """
     Aligns each original with its spun version word by word and writes the substitutions in
     the dictionary format: spun<TAB>original<TAB>P(spun|original), with the counts behind each
     weight in a trailing comment. Identity lines (word<TAB>word<TAB>p) give how often a spun
     phrase stays itself where it appears in an original. With --pairs, DIR holds NNN.orig.txt
-    beside NNN.spun.txt.
+    beside NNN.spun.txt. With --table, an existing table (e.g. lemma-level thesaurus pairs) is
+    read instead of pairs, to be written again with --inflect's inflected forms.
     """,
     options: [
         OptionSpec(name: "pairs", value: "DIR", help: "Learn from every NNN.orig.txt / NNN.spun.txt pair in DIR."),
+        OptionSpec(name: "table", value: "FILE", help: "Read this dictionary table instead of text pairs (to inflect it)."),
         OptionSpec(name: "output", short: "o", value: "FILE", help: "Write the table to FILE (atomically) instead of standard output."),
         OptionSpec(name: "min-count", value: "N", help: "Keep substitutions seen at least N times (default 1)."),
         OptionSpec(name: "max-length", value: "N", help: "Longest phrase in words on either side (default 4)."),
@@ -32,7 +34,16 @@ func runLearn(_ args: ParsedArguments) throws -> Int32 {
     guard (1...8).contains(maxLength) else { throw UsageError(message: "--max-length must be between 1 and 8") }
     var learner = SpinLearner(maxLength: maxLength)
     var sources: [String] = []
-    if let dir = args.value("pairs") {
+    var tableEntries: [LearnedEntry]? = nil
+    if let path = args.value("table") {
+        guard args.positionals.isEmpty, args.value("pairs") == nil else { throw UsageError(message: "give one of --table FILE, --pairs DIR or ORIGINAL SPUN") }
+        let table: PhraseTable
+        do { table = try PhraseTable.load(path: path) } catch { throw CommandFailure(message: "\(error)") }
+        tableEntries = table.entries.map {
+            LearnedEntry(spun: Folding.fold($0.spun), original: Folding.fold($0.original), count: 0, originalCount: 0, weight: $0.weight ?? 0.1)
+        }
+        sources.append("the table \((path as NSString).lastPathComponent)")
+    } else if let dir = args.value("pairs") {
         guard args.positionals.isEmpty else { throw UsageError(message: "give either --pairs DIR or ORIGINAL SPUN, not both") }
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: dir) } catch {
@@ -52,7 +63,7 @@ func runLearn(_ args: ParsedArguments) throws -> Int32 {
         learner.add(original: try learnReadText(args.positionals[0]), spun: try learnReadText(args.positionals[1]))
         sources.append("1 pair")
     }
-    var entries = learner.entries(minCount: minCount)
+    var entries = tableEntries ?? learner.entries(minCount: minCount)
     if args.flag("inflect") {
         let dir = args.value("wordnet") ?? "/usr/share/wordnet"
         let inflector: Inflector
@@ -68,7 +79,8 @@ func runLearn(_ args: ParsedArguments) throws -> Int32 {
     } else if args.value("wordnet") != nil || !args.all("lexicon").isEmpty {
         throw UsageError(message: "--wordnet and --lexicon only apply with --inflect")
     }
-    let header = ["Learned by unspin learn from \(sources.joined(separator: ", ")) (\(learner.originalWordCount) original words)."]
+    let header = tableEntries != nil ? ["Written by unspin learn from \(sources.joined(separator: ", "))."]
+        : ["Learned by unspin learn from \(sources.joined(separator: ", ")) (\(learner.originalWordCount) original words)."]
     let text = LearnedDictionaryFormat.format(entries, header: header)
     if let out = args.value("output") {
         try learnWriteAtomically(text, to: out)

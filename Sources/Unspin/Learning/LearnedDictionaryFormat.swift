@@ -10,11 +10,13 @@ public enum LearnedDictionaryFormat {
     public static func format(_ entries: [LearnedEntry], header: [String] = []) -> String {
         var s = ""
         for h in header { s += "# \(h)\n" }
-        s += "# spun<TAB>original<TAB>P(spun|original) # count/occurrences of the original in the originals\n"
-        s += "# Substitutions: weight = count / (occurrences + 1). Identity lines give P(keep) = (kept + 1) / (occurrences + 2).\n"
+        if entries.contains(where: { $0.originalCount > 0 }) {
+            s += "# spun<TAB>original<TAB>P(spun|original) # count/occurrences of the original in the originals\n"
+            s += "# Substitutions: weight = count / (occurrences + 1). Identity lines give P(keep) = (kept + 1) / (occurrences + 2).\n"
+        }
         for e in entries {
-            let comment = e.note ?? "\(e.count)/\(e.originalCount)"
-            s += "\(e.spun)\t\(e.original)\t\(formatWeight(e.weight)) # \(comment)\n"
+            let comment = e.note ?? (e.count == 0 && e.originalCount == 0 ? nil : "\(e.count)/\(e.originalCount)")
+            s += "\(e.spun)\t\(e.original)\t\(formatWeight(e.weight))" + (comment.map { " # \($0)" } ?? "") + "\n"
         }
         return s
     }
