@@ -25,6 +25,15 @@ def run(cmd, stdin=None):
         sys.exit(f'failed ({r.returncode}): {" ".join(cmd)}\n{r.stderr.decode(errors="replace")}')
     return r.stdout
 
+def thesaurus(a, pairs, learned, lexicon, tmp):
+    """Builds the thesaurus table from `pairs` and their learned table; returns its path."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    lemmas = os.path.join(tmp, 'thesaurus-lemmas.tsv'); out = os.path.join(tmp, 'thesaurus.tsv')
+    run([sys.executable, os.path.join(here, '..', 'Dictionaries', 'build', 'thesaurus.py'), '--pairs', pairs,
+         '--learned', learned, '--lexicon', lexicon, '-o', lemmas] + shlex.split(a.thesaurus_args))
+    run([a.unspin, 'learn', '--table', lemmas, '--inflect', '--lexicon', lexicon, '-o', out])
+    return out
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--unspin', default='.build-learn/release/unspin')
@@ -34,6 +43,8 @@ def main():
     ap.add_argument('--restore-args', default='')
     ap.add_argument('--learn-args', default=f'--inflect')
     ap.add_argument('--no-learn', action='store_true', help='use only the fixed tables')
+    ap.add_argument('--thesaurus', action='store_true', help='build the thesaurus table per fold from the fold\'s learned table')
+    ap.add_argument('--thesaurus-args', default='')
     ap.add_argument('--groups', default='')
     ap.add_argument('--clean', default=f'{DATA}/corpora/wikipedia-leads.en.txt')
     ap.add_argument('--clean-lines', type=int, default=600)
@@ -71,6 +82,7 @@ def main():
             learned = os.path.join(tmp, 'news-spins.tsv')
             run([a.unspin, 'learn', '--pairs', train, '-o', learned] + learn_args)
             tables.append(learned)
+            if a.thesaurus: tables.append(thesaurus(a, train, learned, lexicon, tmp))
         tables += a.table
         cmd = restore + sum((['--dictionary', t] for t in tables), [])
         for i in groups[g]:
@@ -97,6 +109,7 @@ def main():
             learned = os.path.join(tmp, 'news-spins-all.tsv')
             run([a.unspin, 'learn', '--pairs', a.pairs, '-o', learned] + learn_args)
             tables.append(learned)
+            if a.thesaurus: tables.append(thesaurus(a, a.pairs, learned, lexicon, tmp))
         tables += a.table
         cmd = restore + sum((['--dictionary', t] for t in tables), [])
         clean = ''.join(lines[-a.clean_lines:])
