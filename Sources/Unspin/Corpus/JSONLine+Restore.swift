@@ -3,6 +3,15 @@
 /// `Restorer.restoreFunction` gives the real one; tests pass small fakes.
 public typealias RestoreFunction = @Sendable (UnsafeBufferPointer<UInt8>) -> Restoration
 
+extension Restoration {
+    /// A restoration made by something other than `Restorer` (a custom `RestoreFunction`):
+    /// `bytes` must be the input with each edit's range replaced by its replacement.
+    /// - Complexity: O(1).
+    public static func custom(bytes: [UInt8], edits: [Edit]) -> Restoration {
+        Restoration(bytes: bytes, edits: edits)
+    }
+}
+
 extension Restorer {
     /// This restorer as a `RestoreFunction` for the batch runner and JSON Lines streaming.
     /// - Complexity: O(1).
