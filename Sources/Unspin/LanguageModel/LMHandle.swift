@@ -1,0 +1,185 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Owns the memory of a model image: either allocated (built in memory) or mapped from a file.
+final class LMStorage: @unchecked Sendable {
+    let base: UnsafeMutableRawPointer
+    let size: Int
+    let mapped: Bool
+
+    init(allocating size: Int) {
+        self.size = size
+        self.base = UnsafeMutableRawPointer.allocate(byteCount: max(size, 1), alignment: LMLayout.alignment)
+        self.base.initializeMemory(as: UInt8.self, repeating: 0, count: size)
+        self.mapped = false
+    }
+
+    init(mapped base: UnsafeMutableRawPointer, size: Int) {
+        self.base = base; self.size = size; self.mapped = true
+    }
+
+    deinit {
+        if mapped { munmap(base, size) } else { base.deallocate() }
+    }
+}
+
+/// The one place where the language model reads its image through pointers.
+///
+/// A borrowed, read-only view of a validated image (see `LMLayout`): section pointers,
+/// capacities and the probing primitives of the hot path. It never allocates.
+@usableFromInline
+struct _LMHandle: @unchecked Sendable {
+    let order: Int
+    let vocabCount: UInt32
+    let unk: UInt32, bos: UInt32, eos: UInt32
+    let pool: UnsafePointer<UInt8>
+    let poolSize: Int
+    let offsets: UnsafePointer<UInt32>
+    let vocabSlots: UnsafePointer<UInt32>
+    let vocabMask: Int
+    let unigrams: UnsafePointer<Float>
+    // Tables for orders 2...5 (unused ones have capacity 0).
+    let t2: UnsafeRawPointer, t3: UnsafeRawPointer, t4: UnsafeRawPointer, t5: UnsafeRawPointer
+    let c2: UInt64, c3: UInt64, c4: UInt64, c5: UInt64
+
+    /// Reads the section pointers of an image whose header and bounds were already checked.
+    init(_ base: UnsafeRawPointer) {
+        func u32(_ o: Int) -> UInt32 { base.loadUnaligned(fromByteOffset: o, as: UInt32.self) }
+        func u64(_ o: Int) -> UInt64 { base.loadUnaligned(fromByteOffset: o, as: UInt64.self) }
+        func section(_ i: Int) -> UnsafeRawPointer { base + Int(u64(LMLayout.oSections + 8 * i)) }
+        order = Int(u32(LMLayout.oOrder))
+        vocabCount = u32(LMLayout.oVocabCount)
+        unk = u32(LMLayout.oUnk); bos = u32(LMLayout.oBos); eos = u32(LMLayout.oEos)
+        vocabMask = Int(u32(LMLayout.oVocabSlots)) - 1
+        poolSize = Int(u64(LMLayout.oPoolSize))
+        pool = section(0).assumingMemoryBound(to: UInt8.self)
+        offsets = section(1).assumingMemoryBound(to: UInt32.self)
+        vocabSlots = section(2).assumingMemoryBound(to: UInt32.self)
+        unigrams = section(3).assumingMemoryBound(to: Float.self)
+        t2 = section(4); t3 = section(5); t4 = section(6); t5 = section(7)
+        c2 = u64(LMLayout.oCapacities); c3 = u64(LMLayout.oCapacities + 8)
+        c4 = u64(LMLayout.oCapacities + 16); c5 = u64(LMLayout.oCapacities + 24)
+    }
+
+    @inline(__always)
+    func table(_ n: Int) -> (UnsafeRawPointer, UInt64) {
+        switch n {
+        case 2: return (t2, c2)
+        case 3: return (t3, c3)
+        case 4: return (t4, c4)
+        default: return (t5, c5)
+        }
+    }
+
+    @inline(__always)
+    func stride(_ n: Int) -> Int { n == order ? 12 : 16 }
+
+    /// The entry index of `key` in table `n`, or -1.
+    @inline(__always)
+    func find(_ n: Int, _ key: UInt64) -> Int {
+        let (t, cap) = table(n)
+        if cap == 0 { return -1 }
+        let s = stride(n)
+        var i = LMLayout.home(key, cap)
+        let c = Int(cap)
+        var left = c
+        while left > 0 {
+            let k = t.loadUnaligned(fromByteOffset: i &* s, as: UInt64.self)
+            if k == key { return i }
+            if k == LMLayout.emptyKey { return -1 }
+            i &+= 1
+            if i == c { i = 0 }
+            left &-= 1
+        }
+        return -1
+    }
+
+    @inline(__always)
+    func prob(_ n: Int, _ slot: Int) -> Float {
+        let (t, _) = table(n)
+        return t.loadUnaligned(fromByteOffset: slot &* stride(n) &+ 8, as: Float.self)
+    }
+
+    /// The stored backoff bits of context `slot` at order `n` (1 = unigram word id); 0 when out of range.
+    @inline(__always)
+    func backoffBits(_ n: Int, _ slot: UInt32) -> UInt32 {
+        if n == 1 {
+            return slot < vocabCount ? unigrams[Int(slot) &* 2 &+ 1].bitPattern : 0
+        }
+        let (t, cap) = table(n)
+        guard n < order, UInt64(slot) < cap else { return 0 }
+        return t.loadUnaligned(fromByteOffset: Int(slot) &* 16 &+ 12, as: UInt32.self)
+    }
+
+    @inline(__always)
+    func key(_ n: Int, _ slot: Int) -> UInt64 {
+        table(n).0.loadUnaligned(fromByteOffset: slot &* stride(n), as: UInt64.self)
+    }
+
+    /// The id of a word, or `unk`.
+    @inline(__always)
+    func index(of word: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        let h = Hashing.hash(word)
+        var i = Int(truncatingIfNeeded: h) & vocabMask
+        var left = vocabMask + 1
+        while left > 0 {
+            let s = vocabSlots[i]
+            if s == 0 { return unk }
+            let id = s &- 1
+            if id < vocabCount {
+                let a = Int(offsets[Int(id)]), b = Int(offsets[Int(id) + 1])
+                if b - a == word.count && a <= b && b <= poolSize
+                    && (word.count == 0 || memcmp(pool + a, word.baseAddress!, word.count) == 0) {
+                    return id
+                }
+            }
+            i = (i &+ 1) & vocabMask
+            left &-= 1
+        }
+        return unk
+    }
+
+    /// The bytes of word `id` (empty when out of range).
+    func word(_ id: UInt32) -> UnsafeBufferPointer<UInt8> {
+        guard id < vocabCount else { return UnsafeBufferPointer(start: pool, count: 0) }
+        let a = Int(offsets[Int(id)]), b = Int(offsets[Int(id) + 1])
+        guard a <= b, b <= poolSize else { return UnsafeBufferPointer(start: pool, count: 0) }
+        return UnsafeBufferPointer(start: pool + a, count: b - a)
+    }
+
+    /// log10 P(word | state) with standard backoff, and the (minimal) next state.
+    @inline(__always)
+    func score(_ state: LMState, _ word: UInt32, next: inout LMState) -> Float {
+        let w = word < vocabCount ? word : unk
+        var p = unigrams[Int(w) &* 2]
+        let m = min(Int(state.length), order &- 1)
+        var out = LMState()
+        out.w0 = w
+        var j = 0
+        while j < m {
+            let key = UInt64(state[j]) << 32 | UInt64(w)
+            let slot = find(j &+ 2, key)
+            if slot < 0 { break }
+            p = prob(j &+ 2, slot)
+            j &+= 1
+            if j < order &- 1 { out[j] = UInt32(truncatingIfNeeded: slot) }
+        }
+        var k = j
+        while k < m {
+            let bits = backoffBits(k &+ 1, state[k])
+            p += Float(bitPattern: bits)  // -0.0 (no extension) adds nothing
+            k &+= 1
+        }
+        var len = min(j &+ 1, order &- 1)
+        while len > 0 && backoffBits(len, out[len &- 1]) == LMLayout.noExtension {
+            len &-= 1
+            out[len] = 0
+        }
+        out.length = UInt8(truncatingIfNeeded: len)
+        next = out
+        return p
+    }
+}
