@@ -1,0 +1,79 @@
+import Foundation
+import XCTest
+
+/// End-to-end tests of `unspin restore` against the built binary, with a tiny fixture
+/// model and table, so every expected output can be checked by hand.
+final class RestoreCLITests: XCTestCase {
+    let f = CLI.fixtures
+    var tiny: [String] { ["--dictionary", "\(f)/tiny.tsv", "--model", "\(f)/tiny.arpa"] }
+
+    func testRestoreFile() throws {
+        let r = try CLI.run(["restore"] + tiny + ["\(f)/spun.txt"])
+        XCTAssertEqual(r, CLIResult(stdout: """
+        He said the war in Ukraine.
+        A struggle to survive.
+
+        Injuring At least 23 people.
+
+        """, stderr: "", status: 0))
+    }
+
+    func testRestoreStandardInput() throws {
+        let r = try CLI.run(["restore"] + tiny, stdin: "HE MENTIONED\r\n\u{0}x")
+        XCTAssertEqual(r, CLIResult(stdout: "HE SAID\r\n\u{0}x", stderr: "", status: 0))
+        let dash = try CLI.run(["restore"] + tiny + ["-"], stdin: "he mentioned")
+        XCTAssertEqual(dash.stdout, "he said")
+    }
+
+    func testDiffWithoutTerminal() throws {
+        let r = try CLI.run(["restore", "--diff"] + tiny + ["\(f)/spun.txt"])
+        XCTAssertEqual(r, CLIResult(stdout: """
+        He [mentioned→said] the [struggle→war] in Ukraine.
+        A struggle to survive.
+
+        Injuring [A minimum of→At least] 23 people.
+
+        """, stderr: "", status: 0))
+    }
+
+    func testJSON() throws {
+        let r = try CLI.run(["restore", "--json"] + tiny, stdin: "He mentioned it.")
+        XCTAssertEqual(r.status, 0)
+        XCTAssertEqual(r.stderr, "")
+        // Margin by hand: keep he→mentioned −2.5 + log10 .5, mentioned→it (−0.5 −6);
+        // change: he→said −0.7 + log10 .4 − 1, said→it (−0.5 −6). 0.70309 rounds to 0.7031.
+        XCTAssertEqual(r.stdout, #"{"file":"-","text":"He said it.","edits":[{"start":3,"end":12,"spun":"mentioned","replacement":"said","margin":0.7031,"table":"tiny"}]}"# + "\n")
+    }
+
+    func testMalformedDictionary() throws {
+        let r = try CLI.run(["restore", "--dictionary", "\(f)/malformed.tsv", "--model", "\(f)/tiny.arpa"], stdin: "x")
+        XCTAssertEqual(r, CLIResult(stdout: "", stderr: "unspin: \(f)/malformed.tsv:2: expected 'spun<TAB>original[<TAB>weight]', found no tab (are the fields separated by spaces instead of a tab?)\n", status: 1))
+    }
+
+    func testMissingFile() throws {
+        let r = try CLI.run(["restore"] + tiny + ["no-such-file.txt"])
+        XCTAssertEqual(r, CLIResult(stdout: "", stderr: "unspin: no-such-file.txt: no such file\n", status: 1))
+        let d = try CLI.run(["restore", "--dictionary", "/nonexistent.tsv", "--model", "\(f)/tiny.arpa"], stdin: "x")
+        XCTAssertEqual(d, CLIResult(stdout: "", stderr: "unspin: /nonexistent.tsv: no such file\n", status: 1))
+    }
+
+    func testUsageErrors() throws {
+        let r = try CLI.run(["restore", "--dictionnary", "x"])
+        XCTAssertEqual(r, CLIResult(stdout: "", stderr: "unspin restore: unknown option '--dictionnary'\nRun 'unspin restore --help' for usage.\n", status: 2))
+        let c = try CLI.run(["frobnicate"])
+        XCTAssertEqual(c, CLIResult(stdout: "", stderr: "unspin: unknown command 'frobnicate'. Run 'unspin --help' for the list.\n", status: 2))
+        let m = try CLI.run(["restore", "--model"])
+        XCTAssertEqual(m.status, 2)
+        XCTAssertEqual(m.stderr, "unspin restore: --model needs a value (PATH)\nRun 'unspin restore --help' for usage.\n")
+    }
+
+    func testHelp() throws {
+        let r = try CLI.run(["restore", "--help"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.stdout.hasPrefix("Restore spun text to its likely original wording.\n\nUsage: unspin restore [options] [FILE...]\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("  -d, --dictionary PATH"), r.stdout)
+        let top = try CLI.run(["--help"])
+        XCTAssertEqual(top.status, 0)
+        XCTAssertTrue(top.stdout.contains("\n  restore "), top.stdout)
+    }
+}
