@@ -12,6 +12,7 @@ let root = CommandSpec(
         benchCommand,
         dictCommand,
         learnCommand,
+        lmCommand,
     ]
 )
 

@@ -29,17 +29,19 @@ peace ended the struggle
 the the the
 """
 
+// Expected scores from real KenLM (kenlm 0.3.0 sdist from PyPI, built outside the repo):
+//   query -v word lm-tiny.arpa < q.txt     (q.txt = lmQueryText)
+// lm-tiny.arpa itself is `lmplz -o 3 --discount_fallback < lm-tiny.txt` (our own sentences).
+let lmTinyExpected: [Float] = [
+    -0.30792153, -0.7062181, -2.3132815, -0.9194923,
+    -0.30792153, -2.0011733, -2.099921, -0.9194923,
+    -2.1004093, -1.2205223, -1.9776921, -2.099921, -0.9194923, -0.7233119, -0.7822206,
+    -2.254823, -1.7988911, -0.9194923, -1.9776921, -1.2205223,
+    -0.30792153, -1.2761881, -1.252707, -1.252707,
+]
+
 final class ARPAScoreTests: XCTestCase {
-    // Expected scores from real KenLM (kenlm 0.3.0 sdist from PyPI, built outside the repo):
-    //   query -v word lm-tiny.arpa < q.txt     (q.txt = lmQueryText)
-    // lm-tiny.arpa itself is `lmplz -o 3 --discount_fallback < lm-tiny.txt` (our own sentences).
-    let tinyExpected: [Float] = [
-        -0.30792153, -0.7062181, -2.3132815, -0.9194923,
-        -0.30792153, -2.0011733, -2.099921, -0.9194923,
-        -2.1004093, -1.2205223, -1.9776921, -2.099921, -0.9194923, -0.7233119, -0.7822206,
-        -2.254823, -1.7988911, -0.9194923, -1.9776921, -1.2205223,
-        -0.30792153, -1.2761881, -1.252707, -1.252707,
-    ]
+    let tinyExpected = lmTinyExpected
 
     // lm-gaps.arpa is hand-written: no <unk> (KenLM substitutes -100), a 3-gram whose 2-gram
     // suffix is missing ("the struggle ended" without "struggle ended"). Same KenLM command.

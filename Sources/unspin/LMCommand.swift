@@ -1,0 +1,162 @@
+import Foundation
+import Unspin
+
+/// `unspin lm ...`: train, convert, inspect and evaluate n-gram language models.
+let lmCommand = CommandSpec(
+    name: "lm",
+    summary: "Train, convert and evaluate n-gram language models.",
+    usage: "COMMAND [options]",
+    subcommands: [lmTrainCommand, lmConvertCommand, lmPerplexityCommand, lmInfoCommand]
+)
+
+let lmTrainCommand = CommandSpec(
+    name: "train",
+    summary: "Train an interpolated modified Kneser-Ney model (as KenLM's lmplz).",
+    usage: "[options] CORPUS... -o MODEL",
+    discussion: """
+    Without --tokenized, text is split with Unspin's tokenizer: every non-space token, folded \
+    (lowercase, ’ → '), sentences ending after . ! ? and at line ends. With --tokenized, tokens \
+    are separated by spaces, one sentence a line, used as written (as lmplz reads text).
+    The model is written in the binary format, or as ARPA text with --arpa or a .arpa name.
+    """,
+    options: [
+        OptionSpec(name: "output", short: "o", value: "MODEL", help: "Where to write the model (required)."),
+        OptionSpec(name: "order", value: "N", help: "N-gram order, 2 to 5 (default 3)."),
+        OptionSpec(name: "tokenized", help: "Input is tokenized: split on spaces, one sentence a line."),
+        OptionSpec(name: "arpa", help: "Write ARPA text instead of the binary format."),
+        OptionSpec(name: "prune", value: "T1,T2,...", help: "Drop n-grams of order i seen at most Ti times (non-decreasing; T1 must be 0; the last repeats), e.g. 0,0,1."),
+        OptionSpec(name: "vocab-size", value: "N", help: "Keep the N most frequent words; map the others to <unk>."),
+    ],
+    run: runLMTrain
+)
+
+let lmConvertCommand = CommandSpec(
+    name: "convert",
+    summary: "Convert a model between ARPA text and the binary format.",
+    usage: "[--arpa] IN OUT",
+    discussion: "The input format is detected from its content. OUT is ARPA when it ends in .arpa or --arpa is given, binary otherwise.",
+    options: [OptionSpec(name: "arpa", help: "Write ARPA text whatever OUT is called.")],
+    run: runLMConvert
+)
+
+let lmPerplexityCommand = CommandSpec(
+    name: "perplexity",
+    summary: "Perplexity of a model on a text (KenLM query semantics: </s> counted, OOVs as <unk>).",
+    usage: "[--tokenized] MODEL TEXT",
+    options: [OptionSpec(name: "tokenized", help: "TEXT is tokenized: split on spaces, one sentence a line.")],
+    run: runLMPerplexity
+)
+
+let lmInfoCommand = CommandSpec(
+    name: "info",
+    summary: "Show a model's order, vocabulary, n-gram counts and size; --verify checks its checksum.",
+    usage: "[--verify] MODEL",
+    options: [OptionSpec(name: "verify", help: "Read the whole binary model and check its data checksum.")],
+    run: runLMInfo
+)
+
+/// Wraps library errors as command failures (they already name the file).
+private func lmFailure(_ e: Error) -> Error {
+    if e is UsageError || e is CommandFailure { return e }
+    return CommandFailure(message: "\(e)")
+}
+
+private func openModel(_ path: String, verify: Bool = false) throws -> NGramModel {
+    do {
+        if verify, try LMFileKind.detect(path: path) == .binary { return try NGramModel(binaryPath: path, verify: true) }
+        return try NGramModel.load(path: path)
+    } catch { throw lmFailure(error) }
+}
+
+private func isARPAName(_ path: String) -> Bool { path.lowercased().hasSuffix(".arpa") }
+
+private func write(_ model: NGramModel, to path: String, arpa: Bool) throws {
+    do {
+        if arpa { try model.writeARPA(to: path) } else { try model.writeBinary(to: path) }
+    } catch { throw lmFailure(error) }
+}
+
+/// A progress line on standard error, only when it is a terminal.
+private final class ProgressLine {
+    let enabled = isatty(2) != 0
+    var last = ""
+    func show(_ s: String) {
+        guard enabled else { return }
+        let text = "\r\u{1B}[K" + s
+        FileHandle.standardError.write(text.data(using: .utf8)!)
+        last = s
+    }
+    func finish() { if enabled && !last.isEmpty { FileHandle.standardError.write("\r\u{1B}[K".data(using: .utf8)!) } }
+}
+
+private func runLMTrain(_ args: ParsedArguments) throws -> Int32 {
+    guard let out = args.value("output") else { throw UsageError(message: "missing -o MODEL (where to write the model)") }
+    guard !args.positionals.isEmpty else { throw UsageError(message: "no CORPUS given") }
+    var options = KneserNeyOptions()
+    if let n = try args.int("order") {
+        guard (2...5).contains(n) else { throw UsageError(message: "--order must be 2 to 5, got \(n)") }
+        options.order = n
+    }
+    if let p = args.value("prune") {
+        let parts = p.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 0 }) else {
+            throw UsageError(message: "--prune expects counts separated by commas, e.g. 0,0,1; got '\(p)'")
+        }
+        options.pruneThresholds = parts.map { $0! }
+    }
+    if let v = try args.int("vocab-size") {
+        guard v > 0 else { throw UsageError(message: "--vocab-size must be positive") }
+        options.vocabularySize = v
+    }
+    let trainer: KneserNeyTrainer
+    do { trainer = try KneserNeyTrainer(options: options) } catch let e as LMError { throw UsageError(message: e.message) }
+    let progress = ProgressLine()
+    for path in args.positionals {
+        let bytes = try readInput(path)
+        progress.show("reading \(path)")
+        bytes.withUnsafeBufferPointer { trainer.addText($0, tokenized: args.flag("tokenized")) }
+    }
+    let model: NGramModel
+    do { model = try trainer.train(progress: { progress.show($0) }) } catch { progress.finish(); throw lmFailure(error) }
+    progress.show("writing \(out)")
+    try write(model, to: out, arpa: args.flag("arpa") || isARPAName(out))
+    progress.finish()
+    let counts = model.counts.enumerated().map { "\($0.offset + 1)-grams \($0.element)" }.joined(separator: ", ")
+    printError("\(out): order \(model.order), \(trainer.sentenceCount) sentences, \(trainer.tokenCount) tokens; \(counts)")
+    if !trainer.fallbackOrders.isEmpty {
+        printError("note: fallback discounts used for order(s) \(trainer.fallbackOrders.map(String.init).joined(separator: ", ")) (too little data for the closed-form estimate)")
+    }
+    return 0
+}
+
+private func runLMConvert(_ args: ParsedArguments) throws -> Int32 {
+    guard args.positionals.count == 2 else { throw UsageError(message: "expected IN and OUT") }
+    let model = try openModel(args.positionals[0])
+    try write(model, to: args.positionals[1], arpa: args.flag("arpa") || isARPAName(args.positionals[1]))
+    return 0
+}
+
+private func runLMPerplexity(_ args: ParsedArguments) throws -> Int32 {
+    guard args.positionals.count == 2 else { throw UsageError(message: "expected MODEL and TEXT") }
+    let model = try openModel(args.positionals[0])
+    let bytes = try readInput(args.positionals[1])
+    let r = bytes.withUnsafeBufferPointer { Perplexity.measure(model, text: $0, tokenized: args.flag("tokenized")) }
+    print("Perplexity including OOVs:\t\(r.perplexity)")
+    print("Perplexity excluding OOVs:\t\(r.perplexityExcludingOOVs)")
+    print("OOVs:\t\(r.oovs)")
+    print("Tokens:\t\(r.tokens)")
+    print("Sentences:\t\(r.sentences)")
+    return 0
+}
+
+private func runLMInfo(_ args: ParsedArguments) throws -> Int32 {
+    guard args.positionals.count == 1 else { throw UsageError(message: "expected one MODEL") }
+    let path = args.positionals[0]
+    let model = try openModel(path, verify: args.flag("verify"))
+    print("order:\t\(model.order)")
+    print("vocabulary:\t\(model.vocabularySize)")
+    for (i, c) in model.counts.enumerated() { print("\(i + 1)-grams:\t\(c)") }
+    print("bytes:\t\(model.byteSize)")
+    if args.flag("verify") { print("checksum:\t\(model.verifyChecksum() ? "ok" : "MISMATCH")") }
+    return 0
+}
