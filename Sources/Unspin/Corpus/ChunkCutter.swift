@@ -10,24 +10,20 @@ public enum ChunkCutter {
     public static func textCut(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         let n = bytes.count
         guard n > 1 else { return n }
-        // 1. After a paragraph break.
+        // 1. After a paragraph break: visit line feeds from the end.
         var lastLF = -1
-        var i = n - 1
-        while i >= 0 {
-            if bytes[i] == 0x0A {
-                if lastLF < 0 { lastLF = i }
-                var j = i - 1
-                while j >= 0, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0D { j -= 1 }
-                if j >= 0 && bytes[j] == 0x0A { return i + 1 }
-                i = j
-                continue
-            }
-            i -= 1
+        var end = n
+        while end > 0, let i = lastLineFeed(bytes, before: end) {
+            if lastLF < 0 { lastLF = i }
+            var j = i - 1
+            while j >= 0, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0D { j -= 1 }
+            if j >= 0 && bytes[j] == 0x0A { return i + 1 }
+            end = j + 1
         }
         // 2. After a line feed.
         if lastLF >= 0 { return lastLF + 1 }
         // 3. After a space or tab.
-        i = n - 1
+        var i = n - 1
         while i >= 0 {
             if bytes[i] == 0x20 || bytes[i] == 0x09 { return i + 1 }
             i -= 1
@@ -44,9 +40,15 @@ public enum ChunkCutter {
     /// or nil when there is none (the record continues past the buffer).
     /// - Complexity: O(n) in the worst case.
     public static func lineCut(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        var i = bytes.count - 1
+        lastLineFeed(bytes, before: bytes.count).map { $0 + 1 }
+    }
+
+    /// Offset of the last line feed in `bytes[0..<end]`.
+    @inline(__always)
+    static func lastLineFeed(_ bytes: UnsafeBufferPointer<UInt8>, before end: Int) -> Int? {
+        var i = end - 1
         while i >= 0 {
-            if bytes[i] == 0x0A { return i + 1 }
+            if bytes[i] == 0x0A { return i }
             i -= 1
         }
         return nil

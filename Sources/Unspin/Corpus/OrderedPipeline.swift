@@ -5,7 +5,13 @@ import Foundation
 /// order. At most `maxInFlight` items are submitted but not yet sunk (`submit` waits),
 /// so memory stays bounded whatever the stream length.
 public final class OrderedPipeline<Input: Sendable, Output: Sendable>: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    /// Signalled when the queue gets an item (workers wait on it).
+    private let workReady = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// Signalled when the next result in order may be ready (the writer waits on it).
+    private let resultReady = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// Signalled when an item was sunk (`submit` waits on it).
+    private let spaceReady = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     /// Submitted items not yet taken by a worker (at most `maxInFlight`).
     private var queue: [(Int, Input)] = []
     private var results: [Int: Output] = [:]
@@ -25,8 +31,19 @@ public final class OrderedPipeline<Input: Sendable, Output: Sendable>: @unchecke
         self.maxInFlight = max(1, maxInFlight ?? 2 * jobs + 2)
         self.work = work
         self.sink = sink
+        pthread_mutex_init(mutex, nil)
+        for c in [workReady, resultReady, spaceReady] { pthread_cond_init(c, nil) }
         for _ in 0..<jobs { spawn { [self] in workerLoop() } }
         spawn { [self] in writerLoop() }
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+        for c in [workReady, resultReady, spaceReady] {
+            pthread_cond_destroy(c)
+            c.deallocate()
+        }
     }
 
     private func spawn(_ body: @escaping @Sendable () -> Void) {
@@ -42,57 +59,60 @@ public final class OrderedPipeline<Input: Sendable, Output: Sendable>: @unchecke
     /// Queues one item, waiting while `maxInFlight` items are pending.
     /// - Complexity: O(1) amortized, plus the wait.
     public func submit(_ item: Input) {
-        condition.lock()
-        while nextSubmit - nextDeliver >= maxInFlight { condition.wait() }
+        pthread_mutex_lock(mutex)
+        while nextSubmit - nextDeliver >= maxInFlight { pthread_cond_wait(spaceReady, mutex) }
         queue.append((nextSubmit, item))
         nextSubmit += 1
-        condition.broadcast()
-        condition.unlock()
+        pthread_cond_signal(workReady)
+        pthread_mutex_unlock(mutex)
     }
 
     /// Waits until every submitted item has been sunk, then stops the threads.
     /// Call once; no `submit` after it.
     /// - Complexity: O(1) plus the wait.
     public func finish() {
-        condition.lock()
+        pthread_mutex_lock(mutex)
         closed = true
-        condition.broadcast()
-        condition.unlock()
+        pthread_cond_broadcast(workReady)
+        pthread_cond_broadcast(resultReady)
+        pthread_mutex_unlock(mutex)
         finished.wait()
     }
 
     private func workerLoop() {
         while true {
-            condition.lock()
-            while queue.isEmpty && !closed { condition.wait() }
+            pthread_mutex_lock(mutex)
+            while queue.isEmpty && !closed { pthread_cond_wait(workReady, mutex) }
             if queue.isEmpty {
-                condition.unlock()
+                pthread_mutex_unlock(mutex)
                 return
             }
             let (seq, item) = queue.removeFirst()
-            condition.unlock()
+            pthread_mutex_unlock(mutex)
             let out = work(item)
-            condition.lock()
+            pthread_mutex_lock(mutex)
             results[seq] = out
-            condition.broadcast()
-            condition.unlock()
+            if seq == nextDeliver { pthread_cond_signal(resultReady) }
+            pthread_mutex_unlock(mutex)
         }
     }
 
     private func writerLoop() {
         while true {
-            condition.lock()
-            while results[nextDeliver] == nil && !(closed && nextDeliver == nextSubmit) { condition.wait() }
+            pthread_mutex_lock(mutex)
+            while results[nextDeliver] == nil && !(closed && nextDeliver == nextSubmit) {
+                pthread_cond_wait(resultReady, mutex)
+            }
             guard let out = results.removeValue(forKey: nextDeliver) else {
-                condition.unlock()
+                pthread_mutex_unlock(mutex)
                 return
             }
-            condition.unlock()
+            pthread_mutex_unlock(mutex)
             sink(out)
-            condition.lock()
+            pthread_mutex_lock(mutex)
             nextDeliver += 1
-            condition.broadcast()
-            condition.unlock()
+            pthread_cond_signal(spaceReady)
+            pthread_mutex_unlock(mutex)
         }
     }
 }
