@@ -9,7 +9,8 @@ let benchCommand = CommandSpec(
     Times tokenizing, phrase matching, language-model scoring and the full restore over the
     FILEs (or, without files, a corpus shipped in Unspin: Wikipedia lead sections, CC BY-SA 4.0,
     and spun-style text of our own), on one thread and on --jobs threads, in MB/s and words/s.
-    Inputs are cut in 1 MiB pieces at paragraph breaks, as 'unspin batch' does; each
+    Inputs are cut in pieces at paragraph breaks as 'unspin batch' does (1 MiB, or smaller so
+    that every thread gets several); each
     measurement repeats whole passes for at least --seconds. Also reports the time to load
     the dictionary and model and the peak resident memory (getrusage). Use a release build.
     """,
@@ -52,7 +53,9 @@ func runBench(_ args: ParsedArguments) throws -> Int32 {
     let loadStart = DispatchTime.now().uptimeNanoseconds
     let restorer = try makeRestorer(args)
     let loadSeconds = Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1e9
-    let pieces = Benchmark.pieces(of: corpus)
+    // Pieces as a batch cuts them (1 MiB), but small enough that every thread has work.
+    let pieceSize = max(4096, min(1 << 20, corpus.count / (8 * jobs)))
+    let pieces = Benchmark.pieces(of: corpus, size: pieceSize)
     let words = Benchmark.wordCount(corpus)
 
     var results: [BenchmarkMeasurement] = []
