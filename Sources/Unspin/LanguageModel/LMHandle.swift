@@ -97,6 +97,41 @@ struct _LMHandle: @unchecked Sendable {
         return -1
     }
 
+    /// A started lookup: the key sought, where probing began and the key found there.
+    struct Probe {
+        var key: UInt64 = 0, index: Int = -1, found: UInt64 = LMLayout.emptyKey
+    }
+
+    @inline(__always)
+    func firstProbe(_ n: Int, _ key: UInt64) -> Probe {
+        let (t, cap) = table(n)
+        if cap == 0 { return Probe() }
+        let i = LMLayout.home(key, cap)
+        return Probe(key: key, index: i, found: t.loadUnaligned(fromByteOffset: i &* stride(n), as: UInt64.self))
+    }
+
+    /// Finishes a lookup started by `firstProbe`: the entry index, or -1.
+    @inline(__always)
+    func resolve(_ n: Int, _ f: Probe) -> Int {
+        if f.found == f.key { return f.index }
+        if f.found == LMLayout.emptyKey { return -1 }
+        let (t, cap) = table(n)
+        let s = stride(n)
+        let c = Int(cap)
+        var i = f.index &+ 1
+        if i == c { i = 0 }
+        var left = c &- 1
+        while left > 0 {
+            let k = t.loadUnaligned(fromByteOffset: i &* s, as: UInt64.self)
+            if k == f.key { return i }
+            if k == LMLayout.emptyKey { return -1 }
+            i &+= 1
+            if i == c { i = 0 }
+            left &-= 1
+        }
+        return -1
+    }
+
     @inline(__always)
     func prob(_ n: Int, _ slot: Int) -> Float {
         let (t, _) = table(n)
@@ -158,10 +193,19 @@ struct _LMHandle: @unchecked Sendable {
         let m = min(Int(state.length), order &- 1)
         var out = LMState()
         out.w0 = w
+        // Issue the first probe of every order before resolving any, so that their cache
+        // misses overlap (the keys depend only on the state and the word).
+        let wk = UInt64(w)
+        var f0 = Probe(), f1 = Probe(), f2 = Probe(), f3 = Probe()
+        if m > 0 { f0 = firstProbe(2, UInt64(state.w0) << 32 | wk) }
+        if m > 1 { f1 = firstProbe(3, UInt64(state.w1) << 32 | wk) }
+        if m > 2 { f2 = firstProbe(4, UInt64(state.w2) << 32 | wk) }
+        if m > 3 { f3 = firstProbe(5, UInt64(state.w3) << 32 | wk) }
         var j = 0
         while j < m {
-            let key = UInt64(state[j]) << 32 | UInt64(w)
-            let slot = find(j &+ 2, key)
+            let f: Probe
+            switch j { case 0: f = f0; case 1: f = f1; case 2: f = f2; default: f = f3 }
+            let slot = resolve(j &+ 2, f)
             if slot < 0 { break }
             p = prob(j &+ 2, slot)
             j &+= 1
