@@ -14,8 +14,8 @@ if [ -z "$unspin" ]; then
     unspin="$here/../.build/release/unspin"
 fi
 DATA=${DATA:-/work/shared/data}
-ORDER=${ORDER:-3}
-PRUNE=${PRUNE:-0}
+ORDER=${ORDER:-4}
+PRUNE=${PRUNE:-0,0,0,1}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 wiki="$DATA/corpora/wikipedia-leads.en.txt"
