@@ -73,6 +73,18 @@ final class ARPAScoreTests: XCTestCase {
         check(wordScores(m, lmQueryText), gapsExpected)
     }
 
+    /// KenLM `query lm-tiny.arpa < q.txt`: "Perplexity including OOVs: 20.852780802776394",
+    /// "Perplexity excluding OOVs: 12.887332945221704", OOVs 5, Tokens 24.
+    func testPerplexityMatchesKenLM() throws {
+        let m = try NGramModel(arpaPath: lmFixture("lm-tiny.arpa"))
+        let r = withUTF8Bytes(of: lmQueryText + "\n") { Perplexity.measure(m, text: $0, tokenized: true) }
+        XCTAssertEqual(r.tokens, 24)
+        XCTAssertEqual(r.oovs, 5)
+        XCTAssertEqual(r.sentences, 5)
+        XCTAssertEqual(r.perplexity, 20.852780802776394, accuracy: 20.85 * 1e-6)
+        XCTAssertEqual(r.perplexityExcludingOOVs, 12.887332945221704, accuracy: 12.88 * 1e-6)
+    }
+
     func testLoadDetectsARPA() throws {
         let m = try NGramModel.load(path: lmFixture("lm-tiny.arpa"))
         XCTAssertEqual(m.vocabularySize, 39)
