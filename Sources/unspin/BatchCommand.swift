@@ -47,6 +47,21 @@ func jsonLinesOption(_ args: ParsedArguments) throws -> JSONLinesOptions? {
     return JSONLinesOptions(field: field, includeEdits: args.flag("edits"))
 }
 
+/// Path, size and modification time of every data file the restorer will load (given with
+/// --dictionary/--model, or the default data), so that --resume redoes outputs made with
+/// other data.
+func dataFingerprint(_ args: ParsedArguments) -> [String] {
+    var paths = args.all("dictionary") + (args.value("model").map { [$0] } ?? [])
+    if args.all("dictionary").isEmpty || args.value("model") == nil, let d = try? DefaultData.locate() {
+        paths += d.tables.map(\.path) + [d.model] + (d.compiled.map { [$0] } ?? [])
+    }
+    return paths.map { p in
+        var st = stat()
+        guard stat(p, &st) == 0 else { return "data=\(p) missing" }
+        return "data=\(p) \(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
+    }
+}
+
 func runBatch(_ args: ParsedArguments) throws -> Int32 {
     guard !args.positionals.isEmpty else { throw UsageError(message: "no INPUT given") }
     guard let out = args.value("out") else { throw UsageError(message: "--out DIR is required") }
@@ -59,6 +74,7 @@ func runBatch(_ args: ParsedArguments) throws -> Int32 {
     for name in ["dictionary", "model", "table-weight", "change-penalty", "channel-weight"] {
         for v in args.all(name) { settings.append("\(name)=\(v)") }
     }
+    settings += dataFingerprint(args)
     options.settings = settings.joined(separator: "\u{1}")
     let runner = BatchRunner(options: options, restore: { _ in fatalError("restorer not loaded") }, report: { _ in })
     do { try runner.checkArguments() } catch { throw UsageError(message: error.description) }

@@ -11,8 +11,10 @@ let benchCommand = CommandSpec(
     and spun-style text of our own), on one thread and on --jobs threads, in MB/s and words/s.
     Inputs are cut in pieces at paragraph breaks as 'unspin batch' does (1 MiB, or smaller so
     that every thread gets several); each
-    measurement repeats whole passes for at least --seconds. Also reports the time to load
-    the dictionary and model and the peak resident memory (getrusage). Use a release build.
+    measurement repeats whole passes for at least --seconds. MB/CPU-s divides by the CPU
+    time used instead of the wall-clock time: the speed of one core even on a busy machine.
+    Also reports the time to load the dictionary and model and the peak resident memory
+    (getrusage). Use a release build.
     """,
     options: [
         OptionSpec(name: "jobs", short: "j", value: "N", help: "Threads for the parallel runs (default: the number of cores)."),
@@ -77,6 +79,7 @@ func runBench(_ args: ParsedArguments) throws -> Int32 {
             if i > 0 { s += "," }
             s += "{\"stage\":\"\(r.stage.rawValue)\",\"threads\":\(r.threads),\"mb_per_second\":\(f(r.megabytesPerSecond, 2))"
             s += ",\"words_per_second\":\(Int(r.wordsPerSecond.rounded())),\"seconds\":\(f(r.seconds, 3))"
+            s += ",\"cpu_seconds\":\(f(r.cpuSeconds, 3)),\"mb_per_cpu_second\":\(f(r.megabytesPerCPUSecond, 2))"
             s += ",\"checksum\":\"\(String(r.checksum, radix: 16))\"}"
         }
         s += "]}"
@@ -86,11 +89,12 @@ func runBench(_ args: ParsedArguments) throws -> Int32 {
     var out = "unspin bench: \(name): \(ProgressFormat.bytes(corpus.count)), \(ProgressFormat.count(words)) words, "
     out += "\(pieces.count) piece\(pieces.count == 1 ? "" : "s"); \(ProcessInfo.processInfo.activeProcessorCount) cores\n"
     out += "load (dictionary + model): \(f(loadSeconds * 1000, 1)) ms\n\n"
-    out += "stage      threads       MB/s       words/s\n"
+    out += "stage      threads       MB/s       words/s   MB/CPU-s\n"
     for r in results {
         let cols = [r.stage.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0),
                     String(r.threads).leftPadded(7), f(r.megabytesPerSecond, 1).leftPadded(11),
-                    ProgressFormat.count(Int(r.wordsPerSecond.rounded())).leftPadded(14)]
+                    ProgressFormat.count(Int(r.wordsPerSecond.rounded())).leftPadded(14),
+                    f(r.megabytesPerCPUSecond, 1).leftPadded(11)]
         out += cols.joined(separator: "") + "\n"
     }
     for stage in stages where threadCounts.count == 2 {

@@ -20,10 +20,14 @@ public struct BenchmarkMeasurement: Sendable {
     public var bytes: Int
     public var words: Int
     public var seconds: Double
+    /// CPU time (user + system) the process spent meanwhile, all threads together.
+    public var cpuSeconds: Double
     /// A checksum of the stage's output, equal for any thread count.
     public var checksum: UInt64
 
     public var megabytesPerSecond: Double { seconds > 0 ? Double(bytes) / seconds / 1e6 : 0 }
+    /// Megabytes per second of CPU time: the speed of one core, whatever else the machine runs.
+    public var megabytesPerCPUSecond: Double { cpuSeconds > 0 ? Double(bytes) / cpuSeconds / 1e6 : 0 }
     public var wordsPerSecond: Double { seconds > 0 ? Double(words) / seconds : 0 }
 }
 
@@ -60,6 +64,13 @@ public enum Benchmark {
         var tokens: [Token] = []
         bytes.withUnsafeBufferPointer { Tokenizer.tokenize($0, into: &tokens) }
         return tokens.reduce(0) { $0 + ($1.kind == .word ? 1 : 0) }
+    }
+
+    /// CPU time (user + system) of this process so far, in seconds.
+    public static func cpuSeconds() -> Double {
+        var u = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &u)
+        return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
     }
 
     /// Peak resident memory of this process so far (getrusage), in bytes.
@@ -144,6 +155,7 @@ public enum Benchmark {
         var passes = 0
         var checksum: UInt64 = 0
         let start = DispatchTime.now().uptimeNanoseconds
+        let cpuStart = cpuSeconds()
         var elapsed = 0.0
         repeat {
             let shared = Shared(pieces.count)
@@ -173,6 +185,6 @@ public enum Benchmark {
             elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         } while elapsed < minimumSeconds
         return BenchmarkMeasurement(stage: stage, threads: threads, bytes: bytesPerPass * passes, words: words * passes,
-                                    seconds: elapsed, checksum: checksum)
+                                    seconds: elapsed, cpuSeconds: cpuSeconds() - cpuStart, checksum: checksum)
     }
 }
