@@ -20,6 +20,9 @@ let learnCommand = CommandSpec(
         OptionSpec(name: "output", short: "o", value: "FILE", help: "Write the table to FILE (atomically) instead of standard output."),
         OptionSpec(name: "min-count", value: "N", help: "Keep substitutions seen at least N times (default 1)."),
         OptionSpec(name: "max-length", value: "N", help: "Longest phrase in words on either side (default 4)."),
+        OptionSpec(name: "function-word-pairs", help: "Keep one-word pairs of two function words (within→in); dropped by default."),
+        OptionSpec(name: "smoothing", value: "K", help: "Weight = count / (occurrences of the original + K) (default 1)."),
+        OptionSpec(name: "inflect-factor", value: "X", help: "Weight of a generated inflection relative to its source entry (default 1)."),
         OptionSpec(name: "inflect", help: "Also write the inflected forms of learned pairs (assault→attack gives assaulted→attacked)."),
         OptionSpec(name: "wordnet", value: "DIR", help: "WordNet 3.0 dictionary directory for --inflect (default /usr/share/wordnet)."),
         OptionSpec(name: "lexicon", value: "FILE", repeatable: true, help: "Text whose words count as real words for --inflect (besides the pairs' own words)."),
@@ -33,6 +36,13 @@ func runLearn(_ args: ParsedArguments) throws -> Int32 {
     guard minCount >= 1 else { throw UsageError(message: "--min-count must be at least 1") }
     guard (1...8).contains(maxLength) else { throw UsageError(message: "--max-length must be between 1 and 8") }
     var learner = SpinLearner(maxLength: maxLength)
+    if let k = try args.double("smoothing") {
+        guard k >= 0 else { throw UsageError(message: "--smoothing must not be negative") }
+        learner.smoothing = k
+    }
+    learner.keepFunctionWordPairs = args.flag("function-word-pairs")
+    let inflectFactor = try args.double("inflect-factor") ?? 1
+    guard inflectFactor > 0 && inflectFactor <= 1 else { throw UsageError(message: "--inflect-factor must be in (0, 1]") }
     var sources: [String] = []
     var tableEntries: [LearnedEntry]? = nil
     if let path = args.value("table") {
@@ -75,7 +85,7 @@ func runLearn(_ args: ParsedArguments) throws -> Int32 {
             _ = words
             for id in 0..<UInt32(vocabulary.count) { known.insert(vocabulary.word(id)) }
         }
-        entries = inflector.expand(entries, isKnown: { known.contains($0) })
+        entries = inflector.expand(entries, weightFactor: inflectFactor, isKnown: { known.contains($0) })
     } else if args.value("wordnet") != nil || !args.all("lexicon").isEmpty {
         throw UsageError(message: "--wordnet and --lexicon only apply with --inflect")
     }

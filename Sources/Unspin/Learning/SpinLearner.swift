@@ -26,7 +26,7 @@ public struct LearnedEntry: Sendable, Equatable {
 ///
 /// Each pair is aligned word by word (`WordAligner`), cut into whole phrase pairs
 /// (`PhrasePairExtractor`) and counted. The weight of `spun → original` is
-/// count(original written as spun) / (count(original in the originals) + 1); the keep
+/// count(original written as spun) / (count(original in the originals) + `smoothing`, default 1); the keep
 /// probability of a spun phrase is (times it stayed itself + 1) / (times it occurs in the originals + 2).
 public struct SpinLearner: Sendable {
     struct Key: Hashable, Sendable {
@@ -36,6 +36,11 @@ public struct SpinLearner: Sendable {
 
     /// Longest phrase, in words, on either side of a learned pair.
     public var maxLength: Int
+    /// Added to the occurrence count in the weight's denominator: count / (occurrences + smoothing).
+    public var smoothing: Double = 1
+    /// Keep one-word pairs whose two words are both function words ("within" → "in",
+    /// "which" → "that"); off by default, as they change clean text more than they restore.
+    public var keepFunctionWordPairs = false
     /// The words seen so far (folded).
     public private(set) var vocabulary = Vocabulary()
     /// The number of text pairs added.
@@ -80,7 +85,9 @@ public struct SpinLearner: Sendable {
             if pairs[k]! == 0 { pairs[k] = nil }
             for p in parts { pairs[p, default: 0] += c }
         }
-        pairs = pairs.filter { $0.value >= minCount }
+        // Digits for number words ("1" for "one") are the spinner's rarely and clean text's often.
+        pairs = pairs.filter { $0.value >= minCount && !isNumeric($0.key.spun) && !isNumeric($0.key.original)
+            && (keepFunctionWordPairs || !isFunctionWordPair($0.key)) }
 
         // Occurrences (and kept occurrences) of every phrase we need in the originals.
         var needed: Set<[UInt32]> = []
@@ -106,7 +113,7 @@ public struct SpinLearner: Sendable {
         for (k, c) in pairs {
             let n = max(occurrences[k.original] ?? 0, c)
             out.append(LearnedEntry(spun: phrase(k.spun), original: phrase(k.original), count: c, originalCount: n,
-                                    weight: Double(c) / Double(n + 1)))
+                                    weight: Double(c) / (Double(n) + smoothing)))
             spunSides.insert(k.spun)
         }
         for s in spunSides {
@@ -153,6 +160,18 @@ public struct SpinLearner: Sendable {
         }
         guard let parts = solve(0, 0), !parts.isEmpty else { return nil }
         return parts
+    }
+
+    /// Whether a one-word-each-side pair holds two function words.
+    func isFunctionWordPair(_ key: Key) -> Bool {
+        key.original.count == 1 && key.spun.count == 1
+            && FunctionWords.contains(vocabulary.word(key.original[0])) && FunctionWords.contains(vocabulary.word(key.spun[0]))
+    }
+
+    /// Whether a phrase is one number ("1", "2021", "3.5").
+    func isNumeric(_ ids: [UInt32]) -> Bool {
+        guard ids.count == 1, let first = vocabulary.word(ids[0]).utf8.first else { return false }
+        return first >= 0x30 && first <= 0x39
     }
 
     /// Whether a one-word-each-side pair holds two content words.
