@@ -40,6 +40,7 @@ public struct LMSentenceSplitter {
         var tokens: [Token] = []
         var folded: [UInt8] = []
         var ends: [Int] = []
+        var sentenceEnds: [Int] = []   // token counts after which a sentence ends
         while lineStart < n {
             var e = lineStart
             while e < n && base[e] != 0x0A { e += 1 }
@@ -47,7 +48,7 @@ public struct LMSentenceSplitter {
             Tokenizer.tokenize(UnsafeBufferPointer(start: base + lineStart, count: e - lineStart), into: &tokens)
             folded.removeAll(keepingCapacity: true)
             ends.removeAll(keepingCapacity: true)
-            var sentenceEnds: [Int] = []   // indices into `ends` after which a sentence ends
+            sentenceEnds.removeAll(keepingCapacity: true)
             for t in tokens where t.kind != .space {
                 let w = UnsafeBufferPointer(start: base + lineStart + t.start, count: Int(t.length))
                 if t.kind == .invalid { folded.append(contentsOf: w) } else { Folding.fold(w, into: &folded) }

@@ -85,6 +85,24 @@ final class ARPAScoreTests: XCTestCase {
         XCTAssertEqual(r.perplexityExcludingOOVs, 12.887332945221704, accuracy: 12.88 * 1e-6)
     }
 
+    /// SRILM pruning can leave an n-gram whose context is missing (KenLM refuses such files:
+    /// "The context of every 3-gram should appear as a 2-gram"). Unspin adds the missing context
+    /// with the probability backoff gives it and backoff 0, so standard backoff scores are kept.
+    func testMissingContextIsFilledIn() throws {
+        let text = try String(contentsOfFile: lmFixture("lm-gaps.arpa"), encoding: .utf8)
+            .replacingOccurrences(of: "ngram 2=6", with: "ngram 2=5")
+            .replacingOccurrences(of: "-0.9\tthe struggle\t-0.05\n", with: "")
+        let m = try NGramModel(arpaText: text, name: "gaps")
+        XCTAssertEqual(m.counts, [7, 7, 2])  // + <unk>; + "the struggle" and "struggle ended"
+        // the: "<s> the" -0.2. struggle: no "<s> the struggle", so bo(<s> the) -0.15 + p(struggle|the),
+        // which is the added "the struggle": bo(the) -0.25 + p(struggle) -1.3 → -1.7.
+        // ended: "the struggle ended" -0.4. </s>: the added "struggle ended" has backoff 0 and
+        // no extension, so the context is "ended": "ended </s>" -0.3.
+        let want: [Float] = [-0.2, -1.7, -0.4, -0.3]
+        let got = wordScores(m, "the struggle ended")
+        for (g, w) in zip(got, want) { XCTAssertEqual(g, w, accuracy: 1e-6) }
+    }
+
     func testLoadDetectsARPA() throws {
         let m = try NGramModel.load(path: lmFixture("lm-tiny.arpa"))
         XCTAssertEqual(m.vocabularySize, 39)
