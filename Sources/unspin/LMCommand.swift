@@ -26,6 +26,8 @@ let lmTrainCommand = CommandSpec(
         OptionSpec(name: "arpa", help: "Write ARPA text instead of the binary format."),
         OptionSpec(name: "prune", value: "T1,T2,...", help: "Drop n-grams of order i seen at most Ti times (non-decreasing; T1 must be 0; the last repeats), e.g. 0,0,1."),
         OptionSpec(name: "vocab-size", value: "N", help: "Keep the N most frequent words; map the others to <unk>."),
+        OptionSpec(name: "fragments", value: "FILE", repeatable: true,
+                   help: "Lines of FILE are word sequences seen out of sentence context (e.g. an n-gram list): their n-grams count, with no <s> or </s> around them."),
     ],
     run: runLMTrain
 )
@@ -91,7 +93,7 @@ private final class ProgressLine {
 
 private func runLMTrain(_ args: ParsedArguments) throws -> Int32 {
     guard let out = args.value("output") else { throw UsageError(message: "missing -o MODEL (where to write the model)") }
-    guard !args.positionals.isEmpty else { throw UsageError(message: "no CORPUS given") }
+    guard !args.positionals.isEmpty || !args.all("fragments").isEmpty else { throw UsageError(message: "no CORPUS given") }
     var options = KneserNeyOptions()
     if let n = try args.int("order") {
         guard (2...5).contains(n) else { throw UsageError(message: "--order must be 2 to 5, got \(n)") }
@@ -116,13 +118,19 @@ private func runLMTrain(_ args: ParsedArguments) throws -> Int32 {
         progress.show("reading \(path)")
         bytes.withUnsafeBufferPointer { trainer.addText($0, tokenized: args.flag("tokenized")) }
     }
+    for path in args.all("fragments") {
+        let bytes = try readInput(path)
+        progress.show("reading \(path)")
+        bytes.withUnsafeBufferPointer { trainer.addFragments($0, tokenized: args.flag("tokenized")) }
+    }
     let model: NGramModel
     do { model = try trainer.train(progress: { progress.show($0) }) } catch { progress.finish(); throw lmFailure(error) }
     progress.show("writing \(out)")
     try write(model, to: out, arpa: args.flag("arpa") || isARPAName(out))
     progress.finish()
     let counts = model.counts.enumerated().map { "\($0.offset + 1)-grams \($0.element)" }.joined(separator: ", ")
-    printError("\(out): order \(model.order), \(trainer.sentenceCount) sentences, \(trainer.tokenCount) tokens; \(counts)")
+    let fragments = trainer.fragmentCount > 0 ? ", \(trainer.fragmentCount) fragments" : ""
+    printError("\(out): order \(model.order), \(trainer.sentenceCount) sentences, \(trainer.tokenCount) tokens\(fragments); \(counts)")
     if !trainer.fallbackOrders.isEmpty {
         printError("note: fallback discounts used for order(s) \(trainer.fallbackOrders.map(String.init).joined(separator: ", ")) (too little data for the closed-form estimate)")
     }

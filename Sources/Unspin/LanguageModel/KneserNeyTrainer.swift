@@ -24,21 +24,30 @@ public struct KneserNeyOptions: Sendable {
 /// their distinct one-word left extensions. Discounts D1, D2, D3+ per order come from the
 /// count-of-counts; lower orders are interpolated down to the uniform distribution over the
 /// vocabulary (without `<s>`). Pruned n-grams give their mass to their context's backoff.
+///
+/// Fragments (`addFragment`) are word sequences seen out of any sentence, such as entries of an
+/// n-gram list: they are padded with a marker instead of `<s>` and get no `</s>`, so each of
+/// their n-grams counts as seen after one unknown word; n-grams holding the marker are never
+/// written and take no part in the discounts.
 public final class KneserNeyTrainer {
     public let options: KneserNeyOptions
     var vocab = Vocabulary()
     var wordCounts: [UInt64] = [0, 0, 0]
     /// Word ids of all sentences, each followed by `sentenceEnd`.
     var stream: [UInt32] = []
+    /// Word ids of all fragments, each followed by `sentenceEnd`.
+    var fragments: [UInt32] = []
     static let sentenceEnd = UInt32.max
+    /// The padding of fragments (an id no word gets).
+    static let fragmentMark: UInt32 = (1 << 25) - 1
     static let unk: UInt32 = 0, bos: UInt32 = 1, eos: UInt32 = 2
 
     /// The discounts used, per order (index 0 = unigrams), D1, D2, D3+; set by `train`.
     public private(set) var discounts: [[Double]] = []
     /// Orders whose discounts fell back to `options.fallbackDiscounts`; set by `train`.
     public private(set) var fallbackOrders: [Int] = []
-    /// Tokens read (words and `</s>`), sentences read.
-    public private(set) var tokenCount = 0, sentenceCount = 0
+    /// Tokens read (words and `</s>`), sentences read, fragments read.
+    public private(set) var tokenCount = 0, sentenceCount = 0, fragmentCount = 0
 
     /// Makes an empty trainer.
     /// - Complexity: O(1).
@@ -76,6 +85,29 @@ public final class KneserNeyTrainer {
         tokenCount += words.count + 1
     }
 
+    /// Adds a word sequence seen out of sentence context (no `<s>` or `</s>` around it).
+    /// - Complexity: O(total length of the words).
+    public func addFragment(_ words: [UnsafeBufferPointer<UInt8>]) {
+        var any = false
+        for w in words {
+            let id = vocab.intern(w)
+            if id <= 2 { continue }
+            if Int(id) == wordCounts.count { wordCounts.append(0) }
+            wordCounts[Int(id)] += 1
+            fragments.append(id)
+            any = true
+        }
+        guard any else { return }
+        fragments.append(KneserNeyTrainer.sentenceEnd)
+        fragmentCount += 1
+    }
+
+    /// Adds every line of a text as a fragment (split like sentences of `tokenized` text or raw text).
+    /// - Complexity: O(length of the text).
+    public func addFragments(_ bytes: UnsafeBufferPointer<UInt8>, tokenized: Bool) {
+        LMSentenceSplitter(tokenized: tokenized).forEachSentence(bytes) { addFragment($0) }
+    }
+
     /// Adds every sentence of a text (raw or tokenized, see `LMSentenceSplitter`).
     /// - Complexity: O(length of the text).
     public func addText(_ bytes: UnsafeBufferPointer<UInt8>, tokenized: Bool) {
@@ -94,6 +126,8 @@ public final class KneserNeyTrainer {
     @inline(__always) static func keep(_ key: UInt128, _ k: Int) -> UInt128 {
         k >= 5 ? key : key & ~((1 << UInt128(shift(k - 1))) - 1)
     }
+    /// Whether the n-gram of order `n` holds the fragment padding (always at its oldest place).
+    @inline(__always) static func isFragmentPadded(_ key: UInt128, _ n: Int) -> Bool { word(key, n - 1) == fragmentMark }
     /// The context (the n-gram without its newest word), as a key of one order less.
     @inline(__always) static func context(_ key: UInt128) -> UInt128 { (key << bits) & ((1 << 125) - 1) }
 
@@ -117,8 +151,8 @@ public final class KneserNeyTrainer {
 
     func estimate(progress: (String) -> Void) throws -> LMBuildInput {
         let N = options.order
-        guard sentenceCount > 0 else { throw LMError(file: "", "no text to train on") }
-        guard vocab.count < (1 << 25) else { throw LMError(file: "", "more than 2^25 distinct words; use --vocab-size") }
+        guard sentenceCount + fragmentCount > 0 else { throw LMError(file: "", "no text to train on") }
+        guard vocab.count < Int(Self.fragmentMark) else { throw LMError(file: "", "more than 2^25 distinct words; use --vocab-size") }
         // Vocabulary: optional size limit, then dense ids.
         var remap = [UInt32](0..<UInt32(vocab.count))
         var words: [UInt32] = Array(0..<UInt32(vocab.count))
@@ -135,7 +169,7 @@ public final class KneserNeyTrainer {
         // Count N-grams: one packed key per token, padded with <s>.
         progress("counting \(N)-grams of \(tokenCount) tokens")
         var keys: [UInt128] = []
-        keys.reserveCapacity(tokenCount)
+        keys.reserveCapacity(tokenCount + fragments.count)
         let keepMask: UInt128 = N >= 5 ? (1 << 125) - 1 : ((1 << 125) - 1) & ~((1 << UInt128(Self.shift(N - 1))) - 1)
         var start: UInt128 = 0
         for p in 0..<(N - 1) { start |= UInt128(Self.bos) << Self.shift(p) }
@@ -145,6 +179,14 @@ public final class KneserNeyTrainer {
             key = ((key >> Self.bits) & keepMask) | (UInt128(w) << Self.shift(0))
             keys.append(key)
             if id == Self.sentenceEnd { key = start }
+        }
+        var fragmentStart: UInt128 = 0
+        for p in 0..<(N - 1) { fragmentStart |= UInt128(Self.fragmentMark) << Self.shift(p) }
+        key = fragmentStart
+        for id in fragments {
+            if id == Self.sentenceEnd { key = fragmentStart; continue }
+            key = ((key >> Self.bits) & keepMask) | (UInt128(remap[Int(id)]) << Self.shift(0))
+            keys.append(key)
         }
         progress("sorting \(keys.count) \(N)-grams")
         keys.sort()
@@ -213,7 +255,9 @@ public final class KneserNeyTrainer {
         discounts = []; fallbackOrders = []
         for n in 1...N {
             var t = [Double](repeating: 0, count: 5)
-            for a in lists[n].adjusted where a >= 1 && a <= 4 { t[Int(a)] += 1 }
+            for (k, a) in zip(lists[n].keys, lists[n].adjusted) where a >= 1 && a <= 4 && !Self.isFragmentPadded(k, n) {
+                t[Int(a)] += 1
+            }
             var d = [0.0, 0.0, 0.0]
             var ok = t[1] > 0 && t[2] > 0 && t[3] > 0
             if ok {
@@ -264,6 +308,7 @@ public final class KneserNeyTrainer {
             var num = [Double](repeating: 0, count: lower.count)
             var ctxIndex = [Int32](repeating: 0, count: list.count)
             for e in 0..<list.count {
+                if Self.isFragmentPadded(list.keys[e], n) { ctxIndex[e] = -1; continue }
                 let c = Self.index(of: Self.context(list.keys[e]), in: lower.keys)
                 guard c >= 0 else { throw LMError(file: "", "internal error: the context of a \(n)-gram is missing") }
                 ctxIndex[e] = Int32(c)
@@ -289,6 +334,7 @@ public final class KneserNeyTrainer {
             var g = LMGramList()
             var sfx = 0
             for e in 0..<list.count {
+                if ctxIndex[e] < 0 { continue }
                 let suffix = Self.keep(list.keys[e], n - 1)
                 while sfx < lower.count && lower.keys[sfx] < suffix { sfx += 1 }
                 guard sfx < lower.count && lower.keys[sfx] == suffix else {

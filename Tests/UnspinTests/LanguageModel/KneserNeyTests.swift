@@ -107,6 +107,30 @@ final class KneserNeyTests: XCTestCase {
         XCTAssertEqual(m.index(of: "The"), m.unknownWord)  // words are folded
     }
 
+    /// Sentence "a b" plus the fragment "b c" (order 2, fallback discounts .5/1/1.5):
+    /// the fragment adds the bigram "b c" (count 1) and one unknown left neighbour of "b", but no
+    /// <s> or </s>. Bigrams <s>a, ab, b</s>, bc (the marker bigram is not written). Unigram
+    /// continuation counts a 1, b 2 (a and the unknown word), c 1, </s> 1: total 5,
+    /// gamma = (.5·3 + 1·1)/5 = .5, uniform 1/5: p(a) = p(c) = p(</s>) = .5/5 + .1 = .2, p(b) = 1/5 + .1 = .3.
+    /// Context b: b</s> 1, bc 1 → gamma .5: p(c|b) = .5/2 + .5·.2 = .35. Context <s>: p(b|<s>) = .5 p(b).
+    func testFragments() throws {
+        var o = KneserNeyOptions()
+        o.order = 2
+        o.fallbackDiscounts = [0.5, 1, 1.5]
+        let t = try KneserNeyTrainer(options: o)
+        withUTF8Bytes(of: "a b\n") { t.addText($0, tokenized: true) }
+        withUTF8Bytes(of: "b c\n") { t.addFragments($0, tokenized: true) }
+        XCTAssertEqual(t.fragmentCount, 1)
+        let m = try t.train()
+        XCTAssertEqual(m.counts, [6, 4])
+        XCTAssertEqual(score(m, ["b"], "c"), Float(log10(0.35)), accuracy: 1e-6)
+        XCTAssertEqual(score(m, ["b"], "</s>"), Float(log10(0.35)), accuracy: 1e-6)
+        XCTAssertEqual(score(m, [], "b"), Float(log10(0.15)), accuracy: 1e-6)
+        XCTAssertEqual(score(m, ["a"], "b"), Float(log10(0.5 + 0.5 * 0.3)), accuracy: 1e-6)
+        var n = LMState()
+        XCTAssertEqual(m.score(m.nullContextState(), m.index(of: "c"), next: &n), Float(log10(0.2)), accuracy: 1e-6)
+    }
+
     func testBadOptions() {
         var o = KneserNeyOptions()
         o.order = 6
