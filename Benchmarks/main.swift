@@ -121,6 +121,9 @@ restore, \(jobs) threads: \(f(all.megabytesPerSecond)) MB/s, speed-up \(f(speedu
 peak memory: \(f(Double(Benchmark.peakMemoryBytes()) / 1e6)) MB
 (MB per CPU-second is the speed of one core even when other programs share the machine.)
 """)
+// 5. The language model on its own (Benchmarks/LMBenchmark.swift).
+print("")
+runLMBenchmark(seconds: seconds)
 #if DEBUG
 print("(a debug build: measure with swift build -c release)")
 #endif

@@ -71,8 +71,9 @@ func runBatch(_ args: ParsedArguments) throws -> Int32 {
     options.progress = !args.flag("quiet") && isatty(2) != 0
     // Everything that changes outputs, so --resume redoes work made with other settings.
     var settings = ["unspin \(unspinVersion)"]
-    for name in ["dictionary", "model", "table-weight", "change-penalty", "channel-weight"] {
-        for v in args.all(name) { settings.append("\(name)=\(v)") }
+    for o in restorerOptions {
+        if o.value == nil { if args.flag(o.name) { settings.append(o.name) } }
+        for v in args.all(o.name) { settings.append("\(o.name)=\(v)") }
     }
     settings += dataFingerprint(args)
     options.settings = settings.joined(separator: "\u{1}")
