@@ -16,7 +16,7 @@ let package = Package(
                           exclude: ["Inputs", "README.md"], swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "UnspinTests", dependencies: ["Unspin"], path: "Tests/UnspinTests",
                     resources: [.copy("Fixtures")], swiftSettings: [.swiftLanguageMode(.v5)]),
-        .testTarget(name: "CLITests", dependencies: ["Unspin"], path: "Tests/CLITests",
+        .testTarget(name: "CLITests", dependencies: ["Unspin"], path: "Tests/CLITests", exclude: ["Fixtures"],
                     swiftSettings: [.swiftLanguageMode(.v5)]),
     ]
 )

@@ -15,7 +15,7 @@ extension Edit {
     }
 
     /// A fixed-precision rendering (4 decimals) so outputs are stable across platforms.
-    static func format(_ x: Double) -> String {
+    public static func format(_ x: Double) -> String {
         let scaled = (x * 10000).rounded()
         let sign = scaled < 0 ? "-" : ""
         let a = Int(abs(scaled))

@@ -24,6 +24,9 @@ public struct Restoration: Sendable {
     /// The restored text. Bytes outside the edits are the input's, byte for byte.
     public var bytes: [UInt8]
     public var edits: [Edit]
+    /// log10 odds that the input is spun text rather than text as written: the prior plus
+    /// what the decoder saw. With `RestorerOptions.documentGate`, no edit is made when ≤ 0.
+    public var spunLogOdds: Double = 0
     /// The restored text as a string (invalid UTF-8 is repaired here; use `bytes` to keep it).
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 }
@@ -40,6 +43,10 @@ public struct RestorerOptions: Sendable {
     public var defaultKeep: Double = 0.5
     /// A factor on each named table's probabilities; 0 switches the table off.
     public var tableWeights: [String: Double] = [:]
+    /// Decide per input whether it is spun at all, and leave text that is not untouched.
+    public var documentGate = true
+    /// log10 prior odds that an input is spun (0: even odds).
+    public var spunPriorLogOdds: Float = 0
 
     public init() {}
 }

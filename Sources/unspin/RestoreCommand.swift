@@ -10,6 +10,9 @@ let restorerOptions: [OptionSpec] = [
                help: "Scale table NAME's probabilities by W (0 switches it off), e.g. tortured-phrases=1."),
     OptionSpec(name: "change-penalty", value: "X", help: "log10 cost of each change; higher changes less (default 1.0)."),
     OptionSpec(name: "channel-weight", value: "X", help: "Weight of the channel score against the language model (default 1.0)."),
+    OptionSpec(name: "spun-prior", value: "X",
+               help: "log10 prior odds that an input is spun (default 0); each input is restored only when the evidence plus this is > 0."),
+    OptionSpec(name: "every-input", help: "Restore every input as if it were spun (no per-input spun-or-not decision)."),
 ]
 
 /// Builds the restorer the restoring options ask for: the default data unless
@@ -18,6 +21,8 @@ func makeRestorer(_ args: ParsedArguments) throws -> Restorer {
     var options = RestorerOptions()
     if let x = try args.double("change-penalty") { options.changePenalty = Float(x) }
     if let x = try args.double("channel-weight") { options.channelWeight = Float(x) }
+    if let x = try args.double("spun-prior") { options.spunPriorLogOdds = Float(x) }
+    if args.flag("every-input") { options.documentGate = false }
     for tw in args.all("table-weight") {
         let parts = tw.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, let w = Double(parts[1]), w >= 0 else {
@@ -112,7 +117,7 @@ func runRestore(_ args: ParsedArguments) throws -> Int32 {
             out.append(0x22)
             result.bytes.withUnsafeBufferPointer { JSONString.escape($0, into: &out) }
             out.append(0x22)
-            out.append(contentsOf: Array(",\"edits\":".utf8))
+            out.append(contentsOf: Array(",\"spun_log_odds\":\(Edit.format(result.spunLogOdds)),\"edits\":".utf8))
             result.edits.appendJSON(to: &out)
             out.append(contentsOf: Array("}\n".utf8))
         } else if args.flag("diff") {

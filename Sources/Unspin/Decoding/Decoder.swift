@@ -1,3 +1,5 @@
+import Foundation
+
 /// Noisy-channel Viterbi decoding of one input: tokenize, match, decode islands of
 /// candidates sentence by sentence, write the restored bytes.
 ///
@@ -16,6 +18,9 @@ struct Decoder<LM: LanguageModel> {
     var fold: [UInt8] = []
     var matches: [PhraseMatch] = []
     var chosen: [(start: Int, end: Int, candidate: Int, margin: Float)] = []
+    /// Σ over islands of (best score − score of keeping the words with no keep costs):
+    /// log10 of how much better the text is explained as spun than as written.
+    var evidence: Float = 0
     // Per-island scratch.
     var hyps: [Hyp] = []
     var lists: [[Int32]] = []
@@ -26,6 +31,7 @@ struct Decoder<LM: LanguageModel> {
         var back: Int32
         var from: Int32
         var candidate: Int32
+        var changes: Int32 = 0
     }
 
     init(restorer: Restorer, model: LM) {
@@ -41,7 +47,13 @@ struct Decoder<LM: LanguageModel> {
         unitLM = .init(repeating: .max, count: matcher.unitWord.count)
         let starts = matcher.sentenceStarts
         for s in 0..<(starts.count - 1) { decodeSentence(bytes, starts[s], starts[s + 1]) }
-        return write(bytes)
+        // The text as a whole: spun, or written as it stands? Without enough evidence that
+        // it is spun, no change is made.
+        let odds = restorer.options.spunPriorLogOdds + evidence
+        if restorer.options.documentGate && odds <= 0 { chosen.removeAll() }
+        var result = write(bytes)
+        result.spunLogOdds = Double(odds)
+        return result
     }
 
     mutating func lmID(_ bytes: UnsafeBufferPointer<UInt8>, _ u: Int) -> UInt32 {
@@ -114,6 +126,7 @@ struct Decoder<LM: LanguageModel> {
         lists[0].append(0)
         // The path that keeps every spun word, for the margin.
         var keepScore: Float = 0
+        var keepCosts: Float = 0
         var keepState = state
         var mi = range.lowerBound
         for k in 0..<count {
@@ -121,6 +134,7 @@ struct Decoder<LM: LanguageModel> {
             let w = lmID(bytes, u)
             let wordKeep = matcher.unitWord[u] == .max ? 0 : restorer.keepCost[Int(matcher.unitWord[u])]
             keepScore += model.score(keepState, w, next: &next) + wordKeep
+            keepCosts += wordKeep
             keepState = next
             var li = 0
             while li < lists[k].count {
@@ -128,7 +142,8 @@ struct Decoder<LM: LanguageModel> {
                 li += 1
                 let h = hyps[hi]
                 let sc = model.score(h.state, w, next: &next)
-                addHyp(k + 1, Hyp(state: next, score: h.score + sc + wordKeep, back: Int32(hi), from: Int32(k), candidate: -1))
+                addHyp(k + 1, Hyp(state: next, score: h.score + sc + wordKeep, back: Int32(hi), from: Int32(k), candidate: -1,
+                                  changes: h.changes))
                 var mj = mi
                 while mj < range.upperBound && matches[mj].start == u {
                     let match = matches[mj]
@@ -140,7 +155,8 @@ struct Decoder<LM: LanguageModel> {
                             total += model.score(st, restorer.candidateTokens[t], next: &next)
                             st = next
                         }
-                        addHyp(k + match.length, Hyp(state: st, score: total, back: Int32(hi), from: Int32(k), candidate: Int32(c)))
+                        addHyp(k + match.length, Hyp(state: st, score: total, back: Int32(hi), from: Int32(k), candidate: Int32(c),
+                                                     changes: h.changes + 1))
                     }
                 }
             }
@@ -155,6 +171,14 @@ struct Decoder<LM: LanguageModel> {
         var best = Int(lists[count][0])
         for k in lists[count] where hyps[Int(k)].score > hyps[best].score { best = Int(k) }
         let margin = hyps[best].score - keepScore
+        // Evidence that the island is spun: the surviving paths summed (change penalty
+        // removed: it is a decision bias, not a probability) against the words as written.
+        let penalty = restorer.options.changePenalty
+        var top = -Float.infinity
+        for k in lists[count] { top = max(top, hyps[Int(k)].score + penalty * Float(hyps[Int(k)].changes)) }
+        var sum: Float = 0
+        for k in lists[count] { sum += powf(10, hyps[Int(k)].score + penalty * Float(hyps[Int(k)].changes) - top) }
+        evidence += top + log10f(sum) - (keepScore - keepCosts)
         guard margin > 0 else { return }
         var h = best
         var edits: [(Int, Int, Int, Float)] = []

@@ -65,6 +65,22 @@ final class DecoderTests: XCTestCase {
         XCTAssertEqual(restorer(o).restore("He mentioned the struggle in Ukraine.").edits, [])
     }
 
+    func testTextThatIsNotSpunIsLeftAlone() {
+        // "a struggle to survive": keeping costs log10 .5 for "struggle" but the model
+        // prefers it by far; no island is better explained as spun, so the odds are
+        // negative and nothing is changed, even with no change penalty at all.
+        var o = RestorerOptions()
+        o.changePenalty = 0
+        let res = restorer(o).restore("a struggle to survive.")
+        XCTAssertEqual(res.edits, [])
+        XCTAssertLessThan(res.spunLogOdds, 0)
+        // A weak change alone does not make a text spun when the prior says spun text is rare.
+        o.spunPriorLogOdds = -3
+        XCTAssertEqual(restorer(o).restore("He mentioned it.").edits, [])
+        o.documentGate = false
+        XCTAssertEqual(restorer(o).restore("He mentioned it.").text, "He said it.")
+    }
+
     func testUntouchedBytesSurvive() {
         let r = restorer()
         let input: [UInt8] = Array("x\u{FF}y\r\n\tHe mentioned it.\0 🙂 Ж".utf8) + [0xFF, 0xC3]
