@@ -177,6 +177,9 @@ public final class BatchRunner: @unchecked Sendable {
             BatchRunner.work(piece, jsonl: jsonl, field: field, includeEdits: includeEdits, restore: restore)
         }, sink: { [self] done in sink(done) })
 
+        // With several arguments, two inputs may map to the same output (dir1/a.txt and
+        // dir2/a.txt): the second is refused. 8 bytes per output, only in that case.
+        var outputsSeen: Set<UInt64>? = options.inputs.count > 1 ? [] : nil
         for arg in options.inputs {
             walker.walk(arg) { item in
                 switch item {
@@ -185,6 +188,12 @@ public final class BatchRunner: @unchecked Sendable {
                 case .failure(let path, let message):
                     pipeline.submit(.failure(nil, BatchFailure(path: path, message: message)))
                 case .file(let path, let relative, _):
+                    if outputsSeen != nil,
+                       !outputsSeen!.insert(withUTF8Bytes(of: relative) { Hashing.hash($0) }).inserted {
+                        pipeline.submit(.failure(nil, BatchFailure(
+                            path: path, message: "another input was already written to \(FileSystem.join(outDir, relative))")))
+                        return
+                    }
                     readFile(path: path, relative: relative, outDir: outDir, pipeline: pipeline)
                 }
             }

@@ -244,6 +244,19 @@ final class CorpusBatchRunnerTests: XCTestCase {
         XCTAssertEqual(try run(t, ["in/*.txt"], out: "in/restored").0.files, 1)
     }
 
+    func testTwoInputsForOneOutput() throws {
+        let t = ScratchTree()
+        t.write("x/a.txt", "mentioned")
+        t.write("y/a.txt", "struggle")
+        t.write("y/b.txt", "struggle")
+        let (s, reports) = try run(t, ["x", "y"])
+        XCTAssertEqual(reports, ["y/a.txt: another input was already written to out/a.txt"])
+        XCTAssertEqual(s.files, 2)
+        XCTAssertEqual(s.failed, 1)
+        XCTAssertEqual(t.read("out/a.txt"), "said")
+        XCTAssertEqual(t.read("out/b.txt"), "war")
+    }
+
     func testStreamRestore() throws {
         let t = ScratchTree()
         t.write("in.jsonl", "{\"text\":\"he mentioned\"}\nnope\n{\"text\":\"the struggle\",\"k\":[1]}")
