@@ -20,12 +20,13 @@ def main():
     ap.add_argument('--table', action='append', default=[])
     ap.add_argument('--restore-args', default='')
     ap.add_argument('--show', type=int, default=0, help='print this many misses')
+    ap.add_argument('--build-args', default='', help='extra arguments for Dictionaries/build/tortured.py')
     a = ap.parse_args()
     here = os.path.dirname(os.path.abspath(__file__))
     tmp = tempfile.mkdtemp(prefix='unspin-tortured-')
     table = os.path.join(tmp, 'tortured-phrases.tsv')
     subprocess.run([sys.executable, os.path.join(here, '..', 'Dictionaries', 'build', 'tortured.py'), a.source, table,
-                    '--holdout', str(a.holdout), '--seed', str(a.seed), '--heldout-dir', tmp], check=True, capture_output=True)
+                    '--holdout', str(a.holdout), '--seed', str(a.seed), '--heldout-dir', tmp] + shlex.split(a.build_args), check=True, capture_output=True)
     spun = open(os.path.join(tmp, 'heldout.spun.txt'), encoding='utf-8').read()
     expected = open(os.path.join(tmp, 'heldout.expected.txt'), encoding='utf-8').read().splitlines()
     cmd = [a.unspin, 'restore', '--model', a.model, '--dictionary', table] + sum((['--dictionary', t] for t in a.table), []) \

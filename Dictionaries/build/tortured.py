@@ -8,8 +8,11 @@ SOURCE is spun<TAB>expected (../shared/data/tortured-phrases.tsv). Lines whose s
 anything but words (letters, digits, inner hyphens and apostrophes) are skipped, as are notes
 and lines whose two sides fold to the same text. Each kept phrase pair gets weight 0.5. Word
 pairs that the phrase pairs of equal length show (profound -> deep in "profound learning" ->
-"deep learning") and that occur in at least two phrase pairs are added with a small weight
-count / (count + 1) * 0.1, so unseen combinations of known tortured words can be restored.
+"deep learning"), seen in at least --word-min-count phrase pairs, are added with weight
+--word-scale * count / (times the spun word was substituted + 1) (the share of the spun word's
+substitutions that give this word: the list shows no frequencies of the expected terms, and a
+general language model knows few of them), so unseen combinations of known tortured words can
+be restored.
 With --holdout, a random share (fixed seed) is left out of the table and written to
 DIR/heldout.spun.txt and DIR/heldout.expected.txt, one phrase a line, for measuring.
 """
@@ -31,7 +34,8 @@ def main():
     ap.add_argument('--seed', type=int, default=2021)
     ap.add_argument('--heldout-dir')
     ap.add_argument('--phrase-weight', type=float, default=0.5)
-    ap.add_argument('--word-scale', type=float, default=0.1)
+    ap.add_argument('--word-scale', type=float, default=1.0)
+    ap.add_argument('--word-min-count', type=int, default=1)
     a = ap.parse_args()
 
     pairs, seen = [], set()
@@ -71,12 +75,14 @@ def main():
         for x, y in zip(sw, ew):
             if x != y: wc[(x, y)] += 1
     phrase_keys = set(pairs)
+    spun_total = collections.Counter()
+    for (x, y), c in wc.items(): spun_total[x] += c
     lines = []
     for s, e in pairs:
         lines.append(f'{s}\t{e}\t{a.phrase_weight:g}')
     for (x, y), c in sorted(wc.items()):
-        if c < 2 or (x, y) in phrase_keys: continue
-        lines.append(f'{x}\t{y}\t{c / (c + 1) * a.word_scale:.4g} # {c} phrase pairs')
+        if c < a.word_min_count or (x, y) in phrase_keys: continue
+        lines.append(f'{x}\t{y}\t{c / (spun_total[x] + 1) * a.word_scale:.4g} # {c}/{spun_total[x]} phrase pairs')
     lines.sort()
     hdr = [
         '# tortured-phrases: the spun wording of scientific prose ("tortured phrases") and the expected term.',
