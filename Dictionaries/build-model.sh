@@ -17,7 +17,7 @@ if [ -z "$unspin" ]; then
 fi
 DATA=${DATA:-/work/shared/data}
 ORDER=${ORDER:-4}
-PRUNE=${PRUNE:-0,0,0,1}
+PRUNE=${PRUNE:-0,0,1,1}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 SYMSPELL=${SYMSPELL:-$(python3 -c 'import os, symspellpy; print(os.path.dirname(symspellpy.__file__))')}
