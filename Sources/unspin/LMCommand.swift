@@ -123,6 +123,10 @@ private func runLMTrain(_ args: ParsedArguments) throws -> Int32 {
         progress.show("reading \(path)")
         bytes.withUnsafeBufferPointer { trainer.addFragments($0, tokenized: args.flag("tokenized")) }
     }
+    if trainer.sentenceCount + trainer.fragmentCount == 0 {
+        progress.finish()
+        throw CommandFailure(message: "\((args.positionals + args.all("fragments")).joined(separator: ", ")): no text to train on (empty input)")
+    }
     let model: NGramModel
     do { model = try trainer.train(progress: { progress.show($0) }) } catch { progress.finish(); throw lmFailure(error) }
     progress.show("writing \(out)")

@@ -59,6 +59,9 @@ final class LMCLITests: XCTestCase {
         XCTAssertEqual(noOut.status, 2)
         let prune = try CLI.run(["lm", "train", "--prune", "0,2,1", "\(dir)/q.txt", "-o", "\(dir)/x.bin"])
         XCTAssertEqual(prune.stderr, "unspin lm train: pruning thresholds must not decrease (a pruned n-gram's extensions would survive it)\nRun 'unspin lm train --help' for usage.\n")
+        FileManager.default.createFile(atPath: dir + "/empty.txt", contents: Data())
+        XCTAssertEqual(try CLI.run(["lm", "train", "\(dir)/empty.txt", "-o", "\(dir)/x.bin"]),
+                       CLIResult(stdout: "", stderr: "unspin: \(dir)/empty.txt: no text to train on (empty input)\n", status: 1))
         XCTAssertEqual(try CLI.run(["lm", "train", "\(dir)/nope.txt", "-o", "\(dir)/x.bin"]),
                        CLIResult(stdout: "", stderr: "unspin: \(dir)/nope.txt: no such file\n", status: 1))
     }
