@@ -30,6 +30,7 @@ public struct KneserNeyOptions: Sendable {
 /// their n-grams counts as seen after one unknown word; n-grams holding the marker are never
 /// written and take no part in the discounts.
 public final class KneserNeyTrainer {
+    /// The settings this trainer was made with.
     public let options: KneserNeyOptions
     var vocab = Vocabulary()
     var wordCounts: [UInt64] = [0, 0, 0]

@@ -10,6 +10,7 @@ public struct Perplexity: Sendable, Equatable {
     public var oovs: Int
     /// log10 probability of the OOV words alone.
     public var oovLog10: Double
+    /// Sentences scored.
     public var sentences: Int
 
     /// 10^(-total / tokens).
