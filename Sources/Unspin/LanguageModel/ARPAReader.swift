@@ -106,9 +106,16 @@ struct ARPAReader {
 
     mutating func parse() throws -> LMBuildInput {
         // \data\ header.
+        // Text before \data\ (SRILM and Sphinx write a comment there) is skipped, up to a few
+        // lines that do not start with a backslash.
         var header: Range<Int>? = nil
+        var skipped = 0
         while let r = nextLine() {
             if isBlank(r) { continue }
+            if bytes[r.lowerBound] != 0x5C && skipped < 20 && !(bytes.count > 8 && bytes[0] == 0x1F && bytes[1] == 0x8B) {
+                skipped += 1
+                continue
+            }
             header = r; break
         }
         guard let h = header else { throw LMError(file: file, "empty file (an ARPA model starts with '\\data\\')") }

@@ -104,13 +104,20 @@ public enum LMFileKind: Sendable {
             throw LMError(file: path, "cannot open: \(String(cString: strerror(errno)))")
         }
         defer { fclose(f) }
-        var head = [UInt8](repeating: 0, count: 64)
-        let n = head.withUnsafeMutableBytes { fread($0.baseAddress, 1, 64, f) }
-        head.removeLast(64 - n)
+        var head = [UInt8](repeating: 0, count: 4096)
+        let n = head.withUnsafeMutableBytes { fread($0.baseAddress, 1, 4096, f) }
+        head.removeLast(4096 - n)
         if head.starts(with: LMLayout.magic) { return .binary }
-        var i = 0
-        while i < head.count && (head[i] == 0x20 || head[i] == 0x09 || head[i] == 0x0A || head[i] == 0x0D) { i += 1 }
-        if head[i...].starts(with: Array("\\data\\".utf8)) { return .arpa }
+        // ARPA: a line "\data\", possibly after blank lines or a comment.
+        let data = Array("\\data\\".utf8)
+        var lineStart = 0
+        while lineStart < head.count {
+            var i = lineStart
+            while i < head.count && (head[i] == 0x20 || head[i] == 0x09 || head[i] == 0x0D) { i += 1 }
+            if head[i...].starts(with: data) { return .arpa }
+            guard let nl = head[lineStart...].firstIndex(of: 0x0A) else { break }
+            lineStart = nl + 1
+        }
         if n == 0 { throw LMError(file: path, "empty file, not a language model") }
         if head.starts(with: Array("mmap lm".utf8)) {
             throw LMError(file: path, "a KenLM binary model; convert the ARPA file with 'unspin lm convert' instead")

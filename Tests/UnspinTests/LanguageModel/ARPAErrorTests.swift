@@ -52,6 +52,17 @@ final class ARPAErrorTests: XCTestCase {
         }
     }
 
+    /// SRILM and Sphinx write a comment before \data\; it is skipped (and the format still detected).
+    func testCommentBeforeData() throws {
+        let m = try NGramModel(arpaText: "This is an ARPA-format language model file\n\n" + Self.good, name: "t.arpa")
+        XCTAssertEqual(m.counts, [4, 2])
+        let path = NSTemporaryDirectory() + "/unspin-lm-comment-\(getpid()).arpa"
+        FileManager.default.createFile(atPath: path, contents: ("# made by hand\n" + Self.good).data(using: .utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertEqual(try LMFileKind.detect(path: path), .arpa)
+        XCTAssertEqual(try NGramModel.load(path: path).counts, [4, 2])
+    }
+
     func testMissingFile() {
         XCTAssertThrowsError(try NGramModel.load(path: "/nonexistent/x.arpa")) { e in
             XCTAssertEqual("\(e)", "/nonexistent/x.arpa: cannot open: No such file or directory")
