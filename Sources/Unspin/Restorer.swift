@@ -68,6 +68,8 @@ public final class Restorer: Sendable {
     let keepCost: [Float]
     /// Per candidate: weighted channel score minus the change penalty.
     let candidateCost: [Float]
+    /// Language-model id of each one-byte ASCII token (saves a hash per punctuation mark).
+    let asciiModelID: [UInt32]
 
     /// Builds a restorer over a compiled dictionary and a language model.
     /// - Complexity: O(size of the dictionary).
@@ -87,6 +89,10 @@ public final class Restorer: Sendable {
         candidateTokenStart = starts
         candidateCost = costs
         keepCost = dictionary.keepLogProbability.map { $0.isNaN ? 0 : options.channelWeight * $0 }
+        asciiModelID = (0..<128).map { b -> UInt32 in
+            var byte = UInt8(b)
+            return withUnsafePointer(to: &byte) { model.index(of: UnsafeBufferPointer(start: $0, count: 1)) }
+        }
     }
 
     /// Restores a string.
@@ -101,6 +107,9 @@ public final class Restorer: Sendable {
             var decoder = Decoder(restorer: self, model: lm)
             return decoder.run(bytes)
         }
+        // The concrete model type lets the compiler specialise the decoder (no generic
+        // dispatch per query on the hot path).
+        if let m = model as? NGramModel { return run(m) }
         return run(model)
     }
 

@@ -23,7 +23,14 @@ struct Decoder<LM: LanguageModel> {
     var evidence: Float = 0
     // Per-island scratch.
     var hyps: [Hyp] = []
-    var lists: [[Int32]] = []
+    /// First hypothesis at each island position; hypotheses at one position are chained
+    /// through `Hyp.sibling` (flat storage, no array per position).
+    var head: [Int32] = []
+    // The restorer's tables, held directly so the hot loop does not go through the class.
+    let candidateCost: [Float]
+    let candidateTokens: [UInt32]
+    let candidateTokenStart: [Int32]
+    let keepCost: [Float]
 
     struct Hyp {
         var state: LMState
@@ -32,6 +39,7 @@ struct Decoder<LM: LanguageModel> {
         var from: Int32
         var candidate: Int32
         var changes: Int32 = 0
+        var sibling: Int32 = -1
     }
 
     init(restorer: Restorer, model: LM) {
@@ -40,6 +48,10 @@ struct Decoder<LM: LanguageModel> {
         self.dictionary = restorer.dictionary
         self.context = max(1, model.order - 1)
         self.matcher = Matcher(dictionary: restorer.dictionary)
+        self.candidateCost = restorer.candidateCost
+        self.candidateTokens = restorer.candidateTokens
+        self.candidateTokenStart = restorer.candidateTokenStart
+        self.keepCost = restorer.keepCost
     }
 
     mutating func run(_ bytes: UnsafeBufferPointer<UInt8>) -> Restoration {
@@ -64,6 +76,8 @@ struct Decoder<LM: LanguageModel> {
         let id: UInt32
         if t.kind == .invalid {
             id = model.unknownWord
+        } else if t.length == 1 && bytes[t.start] < 0x80 {
+            id = restorer.asciiModelID[Int(bytes[t.start])]
         } else if Folding.isFoldedASCII(word) {
             id = model.index(of: word)
         } else {
@@ -95,15 +109,24 @@ struct Decoder<LM: LanguageModel> {
         }
     }
 
+    /// Adds a hypothesis at `pos`, recombining with one in the same LM state.
     mutating func addHyp(_ pos: Int, _ h: Hyp) {
-        for k in lists[pos] {
+        var k = head[pos]
+        while k >= 0 {
             if hyps[Int(k)].state == h.state {
-                if h.score > hyps[Int(k)].score { hyps[Int(k)] = h }
+                if h.score > hyps[Int(k)].score {
+                    let sibling = hyps[Int(k)].sibling
+                    hyps[Int(k)] = h
+                    hyps[Int(k)].sibling = sibling
+                }
                 return
             }
+            k = hyps[Int(k)].sibling
         }
-        lists[pos].append(Int32(hyps.count))
-        hyps.append(h)
+        var n = h
+        n.sibling = head[pos]
+        head[pos] = Int32(hyps.count)
+        hyps.append(n)
     }
 
     mutating func decodeIsland(_ bytes: UnsafeBufferPointer<UInt8>, sentence: Range<Int>, island: Range<Int>,
@@ -120,10 +143,10 @@ struct Decoder<LM: LanguageModel> {
         let s = island.lowerBound
         let count = right - s
         hyps.removeAll(keepingCapacity: true)
-        if lists.count < count + 1 { lists.append(contentsOf: repeatElement([], count: count + 1 - lists.count)) }
-        for k in 0...count { lists[k].removeAll(keepingCapacity: true) }
+        head.removeAll(keepingCapacity: true)
+        head.append(contentsOf: repeatElement(-1, count: count + 1))
         hyps.append(Hyp(state: state, score: 0, back: -1, from: -1, candidate: -1))
-        lists[0].append(0)
+        head[0] = 0
         // The path that keeps every spun word, for the margin.
         var keepScore: Float = 0
         var keepCosts: Float = 0
@@ -132,15 +155,15 @@ struct Decoder<LM: LanguageModel> {
         for k in 0..<count {
             let u = s + k
             let w = lmID(bytes, u)
-            let wordKeep = matcher.unitWord[u] == .max ? 0 : restorer.keepCost[Int(matcher.unitWord[u])]
+            let wordKeep = matcher.unitWord[u] == .max ? 0 : keepCost[Int(matcher.unitWord[u])]
             keepScore += model.score(keepState, w, next: &next) + wordKeep
             keepCosts += wordKeep
             keepState = next
-            var li = 0
-            while li < lists[k].count {
-                let hi = Int(lists[k][li])
-                li += 1
+            var li = head[k]
+            while li >= 0 {
+                let hi = Int(li)
                 let h = hyps[hi]
+                li = h.sibling
                 let sc = model.score(h.state, w, next: &next)
                 addHyp(k + 1, Hyp(state: next, score: h.score + sc + wordKeep, back: Int32(hi), from: Int32(k), candidate: -1,
                                   changes: h.changes))
@@ -150,9 +173,9 @@ struct Decoder<LM: LanguageModel> {
                     mj += 1
                     for c in dictionary.trie.values(at: match.node) {
                         var st = h.state
-                        var total = h.score + restorer.candidateCost[Int(c)]
-                        for t in Int(restorer.candidateTokenStart[Int(c)])..<Int(restorer.candidateTokenStart[Int(c) + 1]) {
-                            total += model.score(st, restorer.candidateTokens[t], next: &next)
+                        var total = h.score + candidateCost[Int(c)]
+                        for t in Int(candidateTokenStart[Int(c)])..<Int(candidateTokenStart[Int(c) + 1]) {
+                            total += model.score(st, candidateTokens[t], next: &next)
                             st = next
                         }
                         addHyp(k + match.length, Hyp(state: st, score: total, back: Int32(hi), from: Int32(k), candidate: Int32(c),
@@ -164,32 +187,42 @@ struct Decoder<LM: LanguageModel> {
         }
         if endsSentence {
             keepScore += model.score(keepState, model.endSentenceWord, next: &next)
-            for k in lists[count] {
-                hyps[Int(k)].score += model.score(hyps[Int(k)].state, model.endSentenceWord, next: &next)
-            }
         }
-        var best = Int(lists[count][0])
-        for k in lists[count] where hyps[Int(k)].score > hyps[best].score { best = Int(k) }
+        var best = Int(head[count])
+        let penalty = restorer.options.changePenalty
+        var top = -Float.infinity
+        var k = head[count]
+        while k >= 0 {
+            if endsSentence { hyps[Int(k)].score += model.score(hyps[Int(k)].state, model.endSentenceWord, next: &next) }
+            let h = hyps[Int(k)]
+            if h.score > hyps[best].score { best = Int(k) }
+            top = max(top, h.score + penalty * Float(h.changes))
+            k = h.sibling
+        }
         let margin = hyps[best].score - keepScore
         // Evidence that the island is spun: the surviving paths summed (change penalty
         // removed: it is a decision bias, not a probability) against the words as written.
-        let penalty = restorer.options.changePenalty
-        var top = -Float.infinity
-        for k in lists[count] { top = max(top, hyps[Int(k)].score + penalty * Float(hyps[Int(k)].changes)) }
         var sum: Float = 0
-        for k in lists[count] { sum += powf(10, hyps[Int(k)].score + penalty * Float(hyps[Int(k)].changes) - top) }
+        k = head[count]
+        while k >= 0 {
+            let h = hyps[Int(k)]
+            sum += powf(10, h.score + penalty * Float(h.changes) - top)
+            k = h.sibling
+        }
         evidence += top + log10f(sum) - (keepScore - keepCosts)
         guard margin > 0 else { return }
         var h = best
-        var edits: [(Int, Int, Int, Float)] = []
         var pos = count
+        let firstEdit = chosen.count
         while hyps[h].back >= 0 {
             let from = Int(hyps[h].from)
-            if hyps[h].candidate >= 0 { edits.append((s + from, s + pos, Int(hyps[h].candidate), margin)) }
+            if hyps[h].candidate >= 0 {
+                chosen.append((start: s + from, end: s + pos, candidate: Int(hyps[h].candidate), margin: margin))
+            }
             pos = from
             h = Int(hyps[h].back)
         }
-        for e in edits.reversed() { chosen.append((start: e.0, end: e.1, candidate: e.2, margin: e.3)) }
+        chosen[firstEdit...].reverse()
     }
 
     /// Copies the input, writing each chosen candidate in the spun phrase's case.

@@ -45,6 +45,10 @@ public struct Matcher {
             }
             unitToken.append(Int32(i))
             if t.kind == .invalid { unitWord.append(.max); continue }
+            if t.length == 1 {
+                let b = bytes[t.start]
+                if b < 0x80 { unitWord.append(dictionary.asciiTokenID[Int(b)]); continue }
+            }
             let word = UnsafeBufferPointer(rebasing: bytes[t.start..<t.end])
             let id: UInt32?
             if Folding.isFoldedASCII(word) {

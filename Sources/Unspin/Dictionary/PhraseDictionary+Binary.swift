@@ -69,5 +69,6 @@ extension PhraseDictionary {
             tableNames.append(String(decoding: names[Int(nameStart[i])..<Int(nameStart[i + 1])], as: UTF8.self))
         }
         phraseCount = Int(count[0])
+        indexASCIITokens()
     }
 }

@@ -38,6 +38,16 @@ public struct PhraseDictionary: Sendable {
     public internal(set) var tableNames: [String] = []
     /// The number of distinct spun phrases.
     public internal(set) var phraseCount = 0
+    /// Vocabulary id of each one-byte ASCII token, or `.max` (saves a hash per punctuation mark).
+    var asciiTokenID: [UInt32] = .init(repeating: .max, count: 128)
+
+    /// Fills `asciiTokenID` from the vocabulary.
+    mutating func indexASCIITokens() {
+        for b in 0..<128 {
+            var byte = UInt8(b)
+            asciiTokenID[b] = withUnsafePointer(to: &byte) { vocabulary.id(of: UnsafeBufferPointer(start: $0, count: 1)) } ?? .max
+        }
+    }
 
     /// The number of candidates (spun phrase, original) pairs.
     public var candidateCount: Int { logChannel.count }
@@ -98,6 +108,7 @@ public struct PhraseDictionary: Sendable {
         for (i, ids) in candidatePhrase.enumerated() { builder.insert(ids, value: UInt32(i)) }
         trie = builder.freeze(vocabularySize: vocabulary.count)
         phraseCount = phrases.count
+        indexASCIITokens()
         keepLogProbability = .init(repeating: .nan, count: vocabulary.count)
         for w in spunSingles { keepLogProbability[Int(w)] = Float(log10(keep[w] ?? defaultKeep)) }
         for (w, p) in keep where !spunSingles.contains(w) { keepLogProbability[Int(w)] = Float(log10(p)) }

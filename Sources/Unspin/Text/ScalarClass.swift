@@ -10,7 +10,7 @@ enum ScalarClass: UInt8 {
     /// - Complexity: O(1) for ASCII; a Unicode property lookup otherwise.
     @inlinable
     static func of(_ v: UInt32) -> ScalarClass {
-        if v < 0x80 { return ScalarClass(rawValue: asciiTable[Int(v)])! }
+        if v < 0x80 { return ascii(UInt8(truncatingIfNeeded: v)) }
         guard let s = Unicode.Scalar(v) else { return .other }
         let p = s.properties
         if p.isWhitespace { return .space }
@@ -25,13 +25,12 @@ enum ScalarClass: UInt8 {
         }
     }
 
-    @usableFromInline
-    static let asciiTable: [UInt8] = (0..<128).map { (i: Int) -> UInt8 in
-        switch i {
-        case 0x30...0x39: return ScalarClass.digit.rawValue
-        case 0x41...0x5A, 0x61...0x7A: return ScalarClass.letter.rawValue
-        case 0x09...0x0D, 0x20: return ScalarClass.space.rawValue
-        default: return ScalarClass.other.rawValue
-        }
+    /// The class of an ASCII byte, by arithmetic (no table, so no lazy global on the hot path).
+    @inlinable
+    static func ascii(_ b: UInt8) -> ScalarClass {
+        if (b | 0x20) &- 0x61 < 26 { return .letter }
+        if b &- 0x30 < 10 { return .digit }
+        if b == 0x20 || b &- 0x09 < 5 { return .space }
+        return .other
     }
 }

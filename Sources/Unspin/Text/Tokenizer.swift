@@ -15,8 +15,8 @@ public enum Tokenizer {
             let b = h[i]
             // ASCII fast paths.
             if b < 0x80 {
-                let c = ScalarClass.asciiTable[Int(b)]
-                if c == ScalarClass.space.rawValue {
+                let c = ScalarClass.ascii(b)
+                if c == .space {
                     let start = i
                     var lf = 0
                     while i < n {
@@ -29,7 +29,7 @@ public enum Tokenizer {
                                         newlines: UInt8(min(lf, 255))))
                     continue
                 }
-                if c == ScalarClass.other.rawValue {
+                if c == .other {
                     tokens.append(Token(start: baseOffset + i, length: 1, kind: .punctuation))
                     i += 1
                     continue
@@ -79,6 +79,8 @@ public enum Tokenizer {
         var i = start
         let n = h.count
         while i < n {
+            let b = h[i]
+            if b < 0x80 && ((b | 0x20) &- 0x61 < 26 || b &- 0x30 < 10) { i += 1; continue }
             let (s, len) = h.decode(at: i)
             guard let v = s else { break }
             let c = ScalarClass.of(v)
@@ -109,6 +111,9 @@ public enum Tokenizer {
         var i = start
         var sawDigit = false
         while i < end {
+            let b = h[i]
+            if b &- 0x30 < 10 { sawDigit = true; i += 1; continue }
+            if b < 0x80 && b != 0x2E && b != 0x2C { return false }
             let (s, len) = h.decode(at: i)
             let v = s ?? 0
             if v == 0x2E || v == 0x2C { i += len; continue }
