@@ -6,7 +6,9 @@ import XCTest
 /// hand-checked restorations these build on).
 final class BatchCLITests: XCTestCase {
     let f = CLI.fixtures
-    var tiny: [String] { ["--dictionary", "\(f)/tiny.tsv", "--model", "\(f)/tiny.arpa"] }
+    /// The tiny fixtures, every input restored (these tests are about batching, not about the
+    /// restorer's spun-or-not decision per input).
+    var tiny: [String] { ["--dictionary", "\(f)/tiny.tsv", "--model", "\(f)/tiny.arpa", "--every-input"] }
     var root = ""
 
     override func setUpWithError() throws {
@@ -55,7 +57,7 @@ final class BatchCLITests: XCTestCase {
     /// block) and a symbolic link to /proc/self/mem (a regular file whose read fails with EIO).
     func makeTree() {
         write("in/a.txt", "He mentioned the struggle in Ukraine.\n")
-        write("in/sub/b.txt", "A struggle to survive.\n\nInjuring A minimum of 23 people.")
+        write("in/sub/b.txt", "A struggle to survive.\n\nHe mentioned it.")
         write("in/bin.dat", Data([0x7F, 0x45, 0x4C, 0x46, 0x00, 0x01]))
         symlink("missing-target.txt", root + "/in/dangling.txt")
         mkfifo(root + "/in/fifo", 0o644)
@@ -71,13 +73,13 @@ final class BatchCLITests: XCTestCase {
         unspin: in/dangling.txt: dangling symbolic link
         unspin: in/fifo: not a regular file (a FIFO)
         unspin: in/ioerror.txt: cannot read: Input/output error
-        unspin: 2 files, 94 B, 5 words changed, 4 failed, TIME
+        unspin: 2 files, 78 B, 3 words changed, 4 failed, TIME
 
         """)
         XCTAssertEqual(r.status, 1)
         XCTAssertEqual(files("out"), [".unspin-batch.journal", "a.txt", "sub/b.txt"])
         XCTAssertEqual(read("out/a.txt"), "He said the war in Ukraine.\n")
-        XCTAssertEqual(read("out/sub/b.txt"), "A struggle to survive.\n\nInjuring At least 23 people.")
+        XCTAssertEqual(read("out/sub/b.txt"), "A struggle to survive.\n\nHe said it.")
     }
 
     func testBatchFilesAndPatternsAllGood() throws {
@@ -137,16 +139,16 @@ final class BatchCLITests: XCTestCase {
         try FileManager.default.removeItem(atPath: root + "/out/sub/b.txt")
         write("out/sub/.b.txt.unspin-tmp", "A struggle")
         let r = try run(["batch"] + tiny + ["in", "--out", "out", "--resume", "--json"])
-        XCTAssertEqual(masked(r.stdout), #"{"files":1,"skipped":1,"failed":0,"bytes":56,"skipped_bytes":38,"records":0,"edits":1,"words_changed":3,"seconds":T,"mb_per_second":T,"failures":[]}"# + "\n")
+        XCTAssertEqual(masked(r.stdout), #"{"files":1,"skipped":1,"failed":0,"bytes":40,"skipped_bytes":38,"records":0,"edits":1,"words_changed":1,"seconds":T,"mb_per_second":T,"failures":[]}"# + "\n")
         XCTAssertEqual(r.stderr, "")
         XCTAssertEqual(files("out"), [".unspin-batch.journal", "a.txt", "sub/b.txt"])
-        XCTAssertEqual(read("out/sub/b.txt"), "A struggle to survive.\n\nInjuring At least 23 people.")
+        XCTAssertEqual(read("out/sub/b.txt"), "A struggle to survive.\n\nHe said it.")
         // Other restoring options: nothing is skipped.
         let other = try run(["batch"] + tiny + ["--change-penalty", "2", "in", "--out", "out", "--resume", "--json"])
         XCTAssertTrue(other.stdout.hasPrefix(#"{"files":2,"skipped":0,"#), other.stdout)
         // Other data (a table file changed since): nothing is skipped either.
         try FileManager.default.copyItem(atPath: "\(f)/tiny.tsv", toPath: root + "/table.tsv")
-        let mine = ["--dictionary", "table.tsv", "--model", "\(f)/tiny.arpa", "in", "--out", "out2", "--json"]
+        let mine = ["--dictionary", "table.tsv", "--model", "\(f)/tiny.arpa", "--every-input", "in", "--out", "out2", "--json"]
         XCTAssertTrue(try run(["batch"] + mine).stdout.hasPrefix(#"{"files":2,"skipped":0,"#))
         XCTAssertTrue(try run(["batch"] + mine + ["--resume"]).stdout.hasPrefix(#"{"files":0,"skipped":2,"#))
         let later = timespec(tv_sec: 2_000_000_000, tv_nsec: 0)
