@@ -38,13 +38,14 @@ public struct PhraseDictionary: Sendable {
     public internal(set) var tableNames: [String] = []
     /// The number of distinct spun phrases.
     public internal(set) var phraseCount = 0
-    /// Vocabulary id of each one-byte ASCII token, or `.max` (saves a hash per punctuation mark).
+    /// Vocabulary id of each one-byte ASCII token (looked up folded), or `.max`: saves a
+    /// hash per punctuation mark and one-letter word.
     var asciiTokenID: [UInt32] = .init(repeating: .max, count: 128)
 
     /// Fills `asciiTokenID` from the vocabulary.
     mutating func indexASCIITokens() {
         for b in 0..<128 {
-            var byte = UInt8(b)
+            var byte = UInt8(b) &+ (UInt8(b) &- 0x41 < 26 ? 0x20 : 0)   // folded
             asciiTokenID[b] = withUnsafePointer(to: &byte) { vocabulary.id(of: UnsafeBufferPointer(start: $0, count: 1)) } ?? .max
         }
     }

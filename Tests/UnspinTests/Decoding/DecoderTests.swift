@@ -32,6 +32,7 @@ final class DecoderTests: XCTestCase {
             ("HE MENTIONED", "HE SAID"),
             ("injuring a minimum of 23.", "injuring at least 23."),
             ("injuring A minimum of 23.", "injuring At least 23."),
+            ("A MINIMUM OF 23.", "AT LEAST 23."),     // one-letter words are folded too (regression)
             ("injuring a\nminimum   of 23.", "injuring at least 23."),
         ]
         for (input, want) in cases {
