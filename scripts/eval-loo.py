@@ -49,6 +49,7 @@ def main():
     ap.add_argument('--clean', default=f'{DATA}/corpora/wikipedia-leads.en.txt')
     ap.add_argument('--clean-lines', type=int, default=600)
     ap.add_argument('--no-clean', action='store_true')
+    ap.add_argument('--clean-as-one', action='store_true', help='restore the clean lines as one input (default: one input a line)')
     ap.add_argument('--verbose', action='store_true')
     ap.add_argument('--json')
     a = ap.parse_args()
@@ -113,7 +114,13 @@ def main():
         tables += a.table
         cmd = restore + sum((['--dictionary', t] for t in tables), [])
         clean = ''.join(lines[-a.clean_lines:])
-        rest = run(cmd, clean.encode()).decode('utf-8', 'replace')
+        if a.clean_as_one:
+            rest = run(cmd, clean.encode()).decode('utf-8', 'replace')
+        else:
+            # each line (one article's lead) is its own input, as the restorer decides per input
+            recs = ''.join(json.dumps({'text': l.rstrip('\n')}) + '\n' for l in lines[-a.clean_lines:])
+            out = run(cmd + ['--jsonl', '-j', '1'], recs.encode()).decode('utf-8', 'replace')
+            rest = ''.join(json.loads(l)['text'] + '\n' for l in out.splitlines() if l.strip())
         w = ev.words(clean)
         changed = sum(j2 - j1 for i1, i2, j1, j2 in ev.changed_positions(w, ev.words(rest)))
         res['clean_words'] = len(w); res['clean_changed'] = changed

@@ -19,20 +19,28 @@ let learnCommand = CommandSpec(
         OptionSpec(name: "table", value: "FILE", help: "Read this dictionary table instead of text pairs (to inflect it)."),
         OptionSpec(name: "output", short: "o", value: "FILE", help: "Write the table to FILE (atomically) instead of standard output."),
         OptionSpec(name: "min-count", value: "N", help: "Keep substitutions seen at least N times (default 1)."),
-        OptionSpec(name: "max-length", value: "N", help: "Longest phrase in words on either side (default 4)."),
-        OptionSpec(name: "function-word-pairs", help: "Keep one-word pairs of two function words (within→in); dropped by default."),
+        OptionSpec(name: "max-length", value: "N", help: "Longest phrase in words on either side (default 5)."),
+        OptionSpec(name: "no-function-word-pairs", help: "Drop one-word pairs of two function words (within→in)."),
         OptionSpec(name: "smoothing", value: "K", help: "Weight = count / (occurrences of the original + K) (default 1)."),
         OptionSpec(name: "inflect-factor", value: "X", help: "Weight of a generated inflection relative to its source entry (default 1)."),
         OptionSpec(name: "inflect", help: "Also write the inflected forms of learned pairs (assault→attack gives assaulted→attacked)."),
         OptionSpec(name: "wordnet", value: "DIR", help: "WordNet 3.0 dictionary directory for --inflect (default /usr/share/wordnet)."),
         OptionSpec(name: "lexicon", value: "FILE", repeatable: true, help: "Text whose words count as real words for --inflect (besides the pairs' own words)."),
+        // --unpaired (decipherment by EM from spun text alone; see LearnCommand+Unpaired.swift)
+        OptionSpec(name: "unpaired", value: "DIR", help: "Learn from spun text alone: reweight --candidates by EM over the language model, reading every .txt file in DIR except *.orig.txt."),
+        OptionSpec(name: "candidates", value: "FILE", help: "With --unpaired: the candidate table (spun<TAB>original<TAB>prior), e.g. the thesaurus table."),
+        OptionSpec(name: "model", value: "FILE", help: "With --unpaired: the language model (default: the default data's model)."),
+        OptionSpec(name: "iterations", value: "N", help: "With --unpaired: EM iterations (default 5)."),
+        OptionSpec(name: "prior-strength", value: "A", help: "With --unpaired: weight of the candidate table's priors, in pseudo-occurrences per original (default 5)."),
+        OptionSpec(name: "lm-weight", value: "X", help: "With --unpaired: scale on the language model's log probabilities (default 1)."),
     ],
     run: runLearn
 )
 
 func runLearn(_ args: ParsedArguments) throws -> Int32 {
+    if args.value("unpaired") != nil { return try runLearnUnpaired(args) }   // --unpaired
     let minCount = try args.int("min-count") ?? 1
-    let maxLength = try args.int("max-length") ?? 4
+    let maxLength = try args.int("max-length") ?? 5
     guard minCount >= 1 else { throw UsageError(message: "--min-count must be at least 1") }
     guard (1...8).contains(maxLength) else { throw UsageError(message: "--max-length must be between 1 and 8") }
     var learner = SpinLearner(maxLength: maxLength)
@@ -40,7 +48,7 @@ func runLearn(_ args: ParsedArguments) throws -> Int32 {
         guard k >= 0 else { throw UsageError(message: "--smoothing must not be negative") }
         learner.smoothing = k
     }
-    learner.keepFunctionWordPairs = args.flag("function-word-pairs")
+    learner.keepFunctionWordPairs = !args.flag("no-function-word-pairs")
     let inflectFactor = try args.double("inflect-factor") ?? 1
     guard inflectFactor > 0 && inflectFactor <= 1 else { throw UsageError(message: "--inflect-factor must be in (0, 1]") }
     var sources: [String] = []

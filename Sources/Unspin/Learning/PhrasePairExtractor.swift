@@ -22,7 +22,7 @@ public enum PhrasePairExtractor {
     /// The phrase pairs of one aligned text pair.
     /// - Complexity: O(n) in the number of words.
     public static func extract(original: WordSequence, spun: WordSequence, ops input: [AlignmentOp],
-                               maxLength: Int = 4) -> [PhrasePairSpan] {
+                               maxLength: Int = 5) -> [PhrasePairSpan] {
         let ops = mergeReorderings(original: original, spun: spun, ops: input, maxLength: maxLength)
         var out: [PhrasePairSpan] = []
         for (k, op) in ops.enumerated() {

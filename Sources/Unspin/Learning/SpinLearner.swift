@@ -39,8 +39,9 @@ public struct SpinLearner: Sendable {
     /// Added to the occurrence count in the weight's denominator: count / (occurrences + smoothing).
     public var smoothing: Double = 1
     /// Keep one-word pairs whose two words are both function words ("within" → "in",
-    /// "which" → "that"); off by default, as they change clean text more than they restore.
-    public var keepFunctionWordPairs = false
+    /// "which" → "that"). On by default: with the restorer's per-input spun-or-not decision they
+    /// restore far more than they damage; switch off when that decision is off.
+    public var keepFunctionWordPairs = true
     /// The words seen so far (folded).
     public private(set) var vocabulary = Vocabulary()
     /// The number of text pairs added.
@@ -51,7 +52,7 @@ public struct SpinLearner: Sendable {
     var counts: [Key: Int] = [:]
 
     /// A learner keeping pairs of at most `maxLength` words a side.
-    public init(maxLength: Int = 4) { self.maxLength = maxLength }
+    public init(maxLength: Int = 5) { self.maxLength = maxLength }
 
     /// Aligns one original text with its spun version and counts its substitutions.
     /// - Complexity: O(n log n) in the words of the texts, plus the alignment's gaps.

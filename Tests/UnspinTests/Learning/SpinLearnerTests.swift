@@ -41,6 +41,15 @@ final class SpinLearnerTests: XCTestCase {
         ])
     }
 
+    func testDigitAndFunctionWordPairFilters() {
+        var learner = SpinLearner()
+        learner.add(original: "It fell in the night, one of them said.", spun: "It fell within the night, 1 of them mentioned.")
+        XCTAssertEqual(learner.entries().filter { !$0.isIdentity }.map { "\($0.spun) → \($0.original)" },
+                       ["mentioned → said", "within → in"])
+        learner.keepFunctionWordPairs = false
+        XCTAssertEqual(learner.entries().filter { !$0.isIdentity }.map { "\($0.spun) → \($0.original)" }, ["mentioned → said"])
+    }
+
     func testLearnedTableRoundTrip() throws {
         var learner = SpinLearner()
         learner.add(original: "The minister said the war must end. Officials said so.",
