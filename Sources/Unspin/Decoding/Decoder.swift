@@ -110,7 +110,8 @@ struct Decoder<LM: LanguageModel> {
     }
 
     /// Adds a hypothesis at `pos`, recombining with one in the same LM state.
-    mutating func addHyp(_ pos: Int, _ h: Hyp) {
+    @inline(__always)
+    static func addHyp(_ hyps: inout [Hyp], _ head: inout [Int32], _ pos: Int, _ h: Hyp) {
         var k = head[pos]
         while k >= 0 {
             if hyps[Int(k)].state == h.state {
@@ -131,6 +132,9 @@ struct Decoder<LM: LanguageModel> {
 
     mutating func decodeIsland(_ bytes: UnsafeBufferPointer<UInt8>, sentence: Range<Int>, island: Range<Int>,
                                matches range: Range<Int>) {
+        // Locals for everything the loops read: one copy per island instead of a struct
+        // copy or exclusivity check per query.
+        let model = self.model
         let left = max(sentence.lowerBound, island.lowerBound - context)
         let right = min(sentence.upperBound, island.upperBound + context)
         let endsSentence = right == sentence.upperBound
@@ -142,62 +146,98 @@ struct Decoder<LM: LanguageModel> {
         }
         let s = island.lowerBound
         let count = right - s
+        for u in s..<right { _ = lmID(bytes, u) }
+        var hyps: [Hyp] = []
+        var head: [Int32] = []
+        swap(&hyps, &self.hyps)
+        swap(&head, &self.head)
+        defer { swap(&hyps, &self.hyps); swap(&head, &self.head) }
         hyps.removeAll(keepingCapacity: true)
         head.removeAll(keepingCapacity: true)
         head.append(contentsOf: repeatElement(-1, count: count + 1))
         hyps.append(Hyp(state: state, score: 0, back: -1, from: -1, candidate: -1))
         head[0] = 0
-        // The path that keeps every spun word, for the margin.
+        let matches = self.matches
+        let unitLM = self.unitLM
+        let unitWord = matcher.unitWord
+        let keepCost = self.keepCost
+        let candidateCost = self.candidateCost
+        let candidateTokens = self.candidateTokens
+        let candidateTokenStart = self.candidateTokenStart
+        let trieValues = dictionary.trie.values
+        let trieValueStart = dictionary.trie.valueStart
+        // The path that keeps every spun word, for the margin. Hypotheses recombine on
+        // the LM state, so at every position one hypothesis holds the keep path's state:
+        // its keep extension is the keep path's query (no query of its own).
         var keepScore: Float = 0
         var keepCosts: Float = 0
         var keepState = state
         var mi = range.lowerBound
         for k in 0..<count {
             let u = s + k
-            let w = lmID(bytes, u)
-            let wordKeep = matcher.unitWord[u] == .max ? 0 : keepCost[Int(matcher.unitWord[u])]
-            keepScore += model.score(keepState, w, next: &next) + wordKeep
-            keepCosts += wordKeep
-            keepState = next
+            let w = unitLM[u]
+            let wordKeep = unitWord[u] == .max ? 0 : keepCost[Int(unitWord[u])]
+            var keepNext = LMState()
+            var keepFound = false
             var li = head[k]
             while li >= 0 {
                 let hi = Int(li)
                 let h = hyps[hi]
                 li = h.sibling
                 let sc = model.score(h.state, w, next: &next)
-                addHyp(k + 1, Hyp(state: next, score: h.score + sc + wordKeep, back: Int32(hi), from: Int32(k), candidate: -1,
-                                  changes: h.changes))
+                if !keepFound && h.state == keepState {
+                    keepScore += sc + wordKeep
+                    keepCosts += wordKeep
+                    keepNext = next
+                    keepFound = true
+                }
+                Self.addHyp(&hyps, &head, k + 1, Hyp(state: next, score: h.score + sc + wordKeep, back: Int32(hi), from: Int32(k),
+                                                     candidate: -1, changes: h.changes))
                 var mj = mi
                 while mj < range.upperBound && matches[mj].start == u {
                     let match = matches[mj]
                     mj += 1
-                    for c in dictionary.trie.values(at: match.node) {
+                    let node = Int(match.node)
+                    for vi in Int(trieValueStart[node])..<Int(trieValueStart[node + 1]) {
+                        let c = Int(trieValues[vi])
                         var st = h.state
-                        var total = h.score + candidateCost[Int(c)]
-                        for t in Int(candidateTokenStart[Int(c)])..<Int(candidateTokenStart[Int(c) + 1]) {
+                        var total = h.score + candidateCost[c]
+                        for t in Int(candidateTokenStart[c])..<Int(candidateTokenStart[c + 1]) {
                             total += model.score(st, candidateTokens[t], next: &next)
                             st = next
                         }
-                        addHyp(k + match.length, Hyp(state: st, score: total, back: Int32(hi), from: Int32(k), candidate: Int32(c),
-                                                     changes: h.changes + 1))
+                        Self.addHyp(&hyps, &head, k + match.length, Hyp(state: st, score: total, back: Int32(hi), from: Int32(k),
+                                                                        candidate: Int32(c), changes: h.changes + 1))
                     }
                 }
             }
+            if !keepFound {
+                keepScore += model.score(keepState, w, next: &keepNext) + wordKeep
+                keepCosts += wordKeep
+            }
+            keepState = keepNext
             while mi < range.upperBound && matches[mi].start == u { mi += 1 }
         }
-        if endsSentence {
-            keepScore += model.score(keepState, model.endSentenceWord, next: &next)
-        }
+        var keepEnd: Float = 0
+        var keepEndFound = !endsSentence
         var best = Int(head[count])
         let penalty = restorer.options.changePenalty
         var top = -Float.infinity
         var k = head[count]
         while k >= 0 {
-            if endsSentence { hyps[Int(k)].score += model.score(hyps[Int(k)].state, model.endSentenceWord, next: &next) }
+            if endsSentence {
+                let e = model.score(hyps[Int(k)].state, model.endSentenceWord, next: &next)
+                if !keepEndFound && hyps[Int(k)].state == keepState { keepEnd = e; keepEndFound = true }
+                hyps[Int(k)].score += e
+            }
             let h = hyps[Int(k)]
             if h.score > hyps[best].score { best = Int(k) }
             top = max(top, h.score + penalty * Float(h.changes))
             k = h.sibling
+        }
+        if endsSentence {
+            if !keepEndFound { keepEnd = model.score(keepState, model.endSentenceWord, next: &next) }
+            keepScore += keepEnd
         }
         let margin = hyps[best].score - keepScore
         // Evidence that the island is spun: the surviving paths summed (change penalty
