@@ -70,6 +70,9 @@ public final class Restorer: Sendable {
     let candidateCost: [Float]
     /// Language-model id of each one-byte ASCII token (saves a hash per punctuation mark).
     let asciiModelID: [UInt32]
+    /// Language-model id of each dictionary vocabulary word: a unit the matcher found in
+    /// the vocabulary needs no second fold and hash.
+    let wordModelID: [UInt32]
 
     /// Builds a restorer over a compiled dictionary and a language model.
     /// - Complexity: O(size of the dictionary).
@@ -92,6 +95,12 @@ public final class Restorer: Sendable {
         asciiModelID = (0..<128).map { b -> UInt32 in
             var byte = UInt8(b) &+ (UInt8(b) &- 0x41 < 26 ? 0x20 : 0)   // folded
             return withUnsafePointer(to: &byte) { model.index(of: UnsafeBufferPointer(start: $0, count: 1)) }
+        }
+        let vocabulary = dictionary.vocabulary
+        wordModelID = vocabulary.pool.withUnsafeBufferPointer { pool in
+            (0..<vocabulary.count).map { i in
+                model.index(of: UnsafeBufferPointer(rebasing: pool[vocabulary.offsets[i]..<vocabulary.offsets[i + 1]]))
+            }
         }
     }
 

@@ -31,6 +31,7 @@ struct Decoder<LM: LanguageModel> {
     let candidateTokens: [UInt32]
     let candidateTokenStart: [Int32]
     let keepCost: [Float]
+    let wordModelID: [UInt32]
 
     struct Hyp {
         var state: LMState
@@ -52,6 +53,7 @@ struct Decoder<LM: LanguageModel> {
         self.candidateTokens = restorer.candidateTokens
         self.candidateTokenStart = restorer.candidateTokenStart
         self.keepCost = restorer.keepCost
+        self.wordModelID = restorer.wordModelID
     }
 
     mutating func run(_ bytes: UnsafeBufferPointer<UInt8>) -> Restoration {
@@ -71,6 +73,13 @@ struct Decoder<LM: LanguageModel> {
     mutating func lmID(_ bytes: UnsafeBufferPointer<UInt8>, _ u: Int) -> UInt32 {
         let cached = unitLM[u]
         if cached != .max { return cached }
+        let dictWord = matcher.unitWord[u]
+        if dictWord != .max {
+            // The unit's folded bytes are this vocabulary word's.
+            let id = wordModelID[Int(dictWord)]
+            unitLM[u] = id
+            return id
+        }
         let t = matcher.tokens[Int(matcher.unitToken[u])]
         let word = UnsafeBufferPointer(rebasing: bytes[t.start..<t.end])
         let id: UInt32
