@@ -20,9 +20,16 @@ public enum Tokenizer {
                     let start = i
                     var lf = 0
                     while i < n {
+                        let a = h[i]
+                        if a < 0x80 {
+                            // ASCII whitespace: space, TAB, LF, VT, FF, CR.
+                            guard a == 0x20 || a &- 0x09 < 5 else { break }
+                            if a == 0x0A { lf += 1 }
+                            i += 1
+                            continue
+                        }
                         let (s, len) = h.decode(at: i)
                         guard let v = s, ScalarClass.of(v) == .space else { break }
-                        if v == 0x0A { lf += 1 }
                         i += len
                     }
                     tokens.append(Token(start: baseOffset + start, length: Int32(i - start), kind: .space,
@@ -32,6 +39,13 @@ public enum Tokenizer {
                 if c == .other {
                     tokens.append(Token(start: baseOffset + i, length: 1, kind: .punctuation))
                     i += 1
+                    continue
+                }
+                if c == .letter {
+                    // Starts with a letter, so it is a word, never a number.
+                    let end = scanWord(h, from: i)
+                    tokens.append(Token(start: baseOffset + i, length: Int32(end - i), kind: .word))
+                    i = end
                     continue
                 }
             }
@@ -80,7 +94,11 @@ public enum Tokenizer {
         let n = h.count
         while i < n {
             let b = h[i]
-            if b < 0x80 && ((b | 0x20) &- 0x61 < 26 || b &- 0x30 < 10) { i += 1; continue }
+            if b < 0x80 {
+                if (b | 0x20) &- 0x61 < 26 || b &- 0x30 < 10 { i += 1; continue }
+                // Only the joiners ' - . , can continue a word past an ASCII byte.
+                guard b == 0x27 || b == 0x2D || b == 0x2E || b == 0x2C else { break }
+            }
             let (s, len) = h.decode(at: i)
             guard let v = s else { break }
             let c = ScalarClass.of(v)
