@@ -23,9 +23,22 @@ public enum Hashing {
             i += 8
         }
         if i < n {
+            // The last n - i bytes as a little-endian word, in at most three loads.
+            let rem = n - i
             var w: UInt64 = 0
+            #if _endian(little)
+            if n >= 8 {
+                w = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) >> UInt64(8 * (8 - rem))
+            } else {
+                var off = 0
+                if rem & 4 != 0 { w = UInt64(raw.loadUnaligned(fromByteOffset: 0, as: UInt32.self)); off = 4 }
+                if rem & 2 != 0 { w |= UInt64(raw.loadUnaligned(fromByteOffset: off, as: UInt16.self)) << UInt64(off * 8); off += 2 }
+                if rem & 1 != 0 { w |= UInt64(base[off]) << UInt64(off * 8) }
+            }
+            #else
             var shift: UInt64 = 0
             while i < n { w |= UInt64(base[i]) << shift; shift += 8; i += 1 }
+            #endif
             h = mix(h ^ w)
         }
         return mix(h)

@@ -18,20 +18,27 @@ public struct Vocabulary: Sendable {
     @inlinable
     public func id(of word: UnsafeBufferPointer<UInt8>) -> UInt32? {
         let h = Hashing.hash(word)
-        let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: h) & mask
-        return pool.withUnsafeBufferPointer { p -> UInt32? in
-            while true {
-                let s = slots[i]
-                if s == 0 { return nil }
-                let id = Int(s - 1)
-                if hashes[id] == h {
-                    let a = offsets[id], b = offsets[id + 1]
-                    if b - a == word.count && (word.count == 0 || memcmp(p.baseAddress! + a, word.baseAddress!, word.count) == 0) {
-                        return UInt32(id)
+        let n = word.count
+        return slots.withUnsafeBufferPointer { slots in
+            hashes.withUnsafeBufferPointer { hashes in
+                offsets.withUnsafeBufferPointer { offsets in
+                    pool.withUnsafeBufferPointer { p -> UInt32? in
+                        let mask = slots.count &- 1
+                        var i = Int(truncatingIfNeeded: h) & mask
+                        while true {
+                            let s = slots[i]
+                            if s == 0 { return nil }
+                            let id = Int(s &- 1)
+                            if hashes[id] == h {
+                                let a = offsets[id], b = offsets[id &+ 1]
+                                if b &- a == n && (n == 0 || memcmp(p.baseAddress! + a, word.baseAddress!, n) == 0) {
+                                    return UInt32(id)
+                                }
+                            }
+                            i = (i &+ 1) & mask
+                        }
                     }
                 }
-                i = (i + 1) & mask
             }
         }
     }
