@@ -22,10 +22,10 @@ struct Decoder<LM: LanguageModel> {
     /// log10 of how much better the text is explained as spun than as written.
     var evidence: Float = 0
     // Per-island scratch.
-    var hyps: [Hyp] = []
+    let hyps = _DecoderBuffer<Hyp>()
     /// First hypothesis at each island position; hypotheses at one position are chained
     /// through `Hyp.sibling` (flat storage, no array per position).
-    var head: [Int32] = []
+    let head = _DecoderBuffer<Int32>()
     // The restorer's tables, held directly so the hot loop does not go through the class.
     let candidateCost: [Float]
     let candidateTokens: [UInt32]
@@ -118,25 +118,29 @@ struct Decoder<LM: LanguageModel> {
         }
     }
 
-    /// Adds a hypothesis at `pos`, recombining with one in the same LM state.
+    /// Adds a hypothesis at `pos`, recombining with one in the same LM state. The caller
+    /// has reserved room for it.
     @inline(__always)
-    static func addHyp(_ hyps: inout [Hyp], _ head: inout [Int32], _ pos: Int, _ h: Hyp) {
+    static func addHyp(_ hyps: UnsafeMutablePointer<Hyp>, _ count: inout Int, _ head: UnsafeMutablePointer<Int32>,
+                       _ pos: Int, _ h: Hyp) {
         var k = head[pos]
         while k >= 0 {
-            if hyps[Int(k)].state == h.state {
-                if h.score > hyps[Int(k)].score {
-                    let sibling = hyps[Int(k)].sibling
-                    hyps[Int(k)] = h
-                    hyps[Int(k)].sibling = sibling
+            let p = hyps + Int(k)
+            if p.pointee.state == h.state {
+                if h.score > p.pointee.score {
+                    let sibling = p.pointee.sibling
+                    p.pointee = h
+                    p.pointee.sibling = sibling
                 }
                 return
             }
-            k = hyps[Int(k)].sibling
+            k = p.pointee.sibling
         }
         var n = h
         n.sibling = head[pos]
-        head[pos] = Int32(hyps.count)
-        hyps.append(n)
+        head[pos] = Int32(truncatingIfNeeded: count)
+        (hyps + count).initialize(to: n)
+        count &+= 1
     }
 
     mutating func decodeIsland(_ bytes: UnsafeBufferPointer<UInt8>, sentence: Range<Int>, island: Range<Int>,
@@ -156,15 +160,12 @@ struct Decoder<LM: LanguageModel> {
         let s = island.lowerBound
         let count = right - s
         for u in s..<right { _ = lmID(bytes, u) }
-        var hyps: [Hyp] = []
-        var head: [Int32] = []
-        swap(&hyps, &self.hyps)
-        swap(&head, &self.head)
-        defer { swap(&hyps, &self.hyps); swap(&head, &self.head) }
-        hyps.removeAll(keepingCapacity: true)
-        head.removeAll(keepingCapacity: true)
-        head.append(contentsOf: repeatElement(-1, count: count + 1))
-        hyps.append(Hyp(state: state, score: 0, back: -1, from: -1, candidate: -1))
+        let head = self.head.reserve(count + 1, keeping: 0)
+        head.initialize(repeating: -1, count: count + 1)
+        var hyps = self.hyps.reserve(1, keeping: 0)
+        var hypCount = 0
+        hyps.initialize(to: Hyp(state: state, score: 0, back: -1, from: -1, candidate: -1))
+        hypCount = 1
         head[0] = 0
         let matches = self.matches
         let unitLM = self.unitLM
@@ -186,11 +187,21 @@ struct Decoder<LM: LanguageModel> {
             let u = s + k
             let w = unitLM[u]
             let wordKeep = unitWord[u] == .max ? 0 : keepCost[Int(unitWord[u])]
+            // Room for every hypothesis one hypothesis at `k` can add.
+            var perHyp = 1
+            var mj = mi
+            while mj < range.upperBound && matches[mj].start == u {
+                let node = Int(matches[mj].node)
+                perHyp += Int(trieValueStart[node + 1] &- trieValueStart[node])
+                mj += 1
+            }
+            let matchEnd = mj
             var keepNext = LMState()
             var keepFound = false
             var li = head[k]
             while li >= 0 {
                 let hi = Int(li)
+                hyps = self.hyps.reserve(hypCount + perHyp, keeping: hypCount)
                 let h = hyps[hi]
                 li = h.sibling
                 let sc = model.score(h.state, w, next: &next)
@@ -200,12 +211,10 @@ struct Decoder<LM: LanguageModel> {
                     keepNext = next
                     keepFound = true
                 }
-                Self.addHyp(&hyps, &head, k + 1, Hyp(state: next, score: h.score + sc + wordKeep, back: Int32(hi), from: Int32(k),
-                                                     candidate: -1, changes: h.changes))
-                var mj = mi
-                while mj < range.upperBound && matches[mj].start == u {
+                Self.addHyp(hyps, &hypCount, head, k + 1, Hyp(state: next, score: h.score + sc + wordKeep, back: Int32(hi),
+                                                              from: Int32(k), candidate: -1, changes: h.changes))
+                for mj in mi..<matchEnd {
                     let match = matches[mj]
-                    mj += 1
                     let node = Int(match.node)
                     for vi in Int(trieValueStart[node])..<Int(trieValueStart[node + 1]) {
                         let c = Int(trieValues[vi])
@@ -215,8 +224,9 @@ struct Decoder<LM: LanguageModel> {
                             total += model.score(st, candidateTokens[t], next: &next)
                             st = next
                         }
-                        Self.addHyp(&hyps, &head, k + match.length, Hyp(state: st, score: total, back: Int32(hi), from: Int32(k),
-                                                                        candidate: Int32(c), changes: h.changes + 1))
+                        Self.addHyp(hyps, &hypCount, head, k + match.length, Hyp(state: st, score: total, back: Int32(hi),
+                                                                                 from: Int32(k), candidate: Int32(c),
+                                                                                 changes: h.changes + 1))
                     }
                 }
             }
@@ -225,7 +235,7 @@ struct Decoder<LM: LanguageModel> {
                 keepCosts += wordKeep
             }
             keepState = keepNext
-            while mi < range.upperBound && matches[mi].start == u { mi += 1 }
+            mi = matchEnd
         }
         var keepEnd: Float = 0
         var keepEndFound = !endsSentence
