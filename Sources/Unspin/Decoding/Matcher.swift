@@ -26,41 +26,63 @@ public struct Matcher {
         unitWord.removeAll(keepingCapacity: true)
         sentenceStarts.removeAll(keepingCapacity: true)
         Tokenizer.tokenize(bytes, into: &tokens)
+        unitToken.reserveCapacity(tokens.count)
+        unitWord.reserveCapacity(tokens.count)
         sentenceStarts.append(0)
+        var lastStart = 0
         var pendingEnd = false
-        for (i, t) in tokens.enumerated() {
+        let dictionary = self.dictionary
+        let asciiTokenID = dictionary.asciiTokenID
+        let h = _UTF8Handle(bytes)
+        let tokens = self.tokens
+        for i in tokens.indices {
+            let t = tokens[i]
             if t.kind == .space {
-                if (t.isParagraphBreak || pendingEnd) && sentenceStarts.last! != unitWord.count {
-                    sentenceStarts.append(unitWord.count)
+                if (t.isParagraphBreak || pendingEnd) && lastStart != unitWord.count {
+                    lastStart = unitWord.count
+                    sentenceStarts.append(lastStart)
                 }
                 pendingEnd = false
                 continue
             }
             if t.kind == .punctuation {
-                let b = bytes[t.start]
+                let b = h[t.start]
                 if t.length == 1 && (b == 0x2E || b == 0x21 || b == 0x3F) { pendingEnd = true }
                 else if !(pendingEnd && Self.isClosing(bytes, t)) { pendingEnd = false }
             } else {
                 pendingEnd = false
             }
-            unitToken.append(Int32(i))
+            unitToken.append(Int32(truncatingIfNeeded: i))
             if t.kind == .invalid { unitWord.append(.max); continue }
             if t.length == 1 {
-                let b = bytes[t.start]
-                if b < 0x80 { unitWord.append(dictionary.asciiTokenID[Int(b)]); continue }
+                let b = h[t.start]
+                if b < 0x80 { unitWord.append(asciiTokenID[Int(b)]); continue }
             }
-            let word = UnsafeBufferPointer(rebasing: bytes[t.start..<t.end])
-            let id: UInt32?
-            if Folding.isFoldedASCII(word) {
-                id = dictionary.vocabulary.id(of: word)
-            } else {
-                fold.removeAll(keepingCapacity: true)
-                Folding.fold(word, into: &fold)
-                id = fold.withUnsafeBufferPointer { dictionary.vocabulary.id(of: $0) }
-            }
-            unitWord.append(id ?? .max)
+            unitWord.append(Self.lookUp(h.slice(t.start, t.end), dictionary.vocabulary, &fold) ?? .max)
         }
-        if sentenceStarts.last! != unitWord.count { sentenceStarts.append(unitWord.count) }
+        if lastStart != unitWord.count { sentenceStarts.append(unitWord.count) }
+    }
+
+    /// The vocabulary id of a word, folded first when needed: ASCII words with capitals
+    /// are folded on the stack, other scripts through `fold`.
+    @inline(__always)
+    static func lookUp(_ word: UnsafeBufferPointer<UInt8>, _ vocabulary: Vocabulary, _ fold: inout [UInt8]) -> UInt32? {
+        var high: UInt8 = 0
+        var upper = false
+        for b in word {
+            high |= b
+            upper = upper || (b &- 0x41) < 26
+        }
+        if high < 0x80 {
+            if !upper { return vocabulary.id(of: word) }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: word.count) { out in
+                for (k, b) in word.enumerated() { out[k] = b &+ ((b &- 0x41) < 26 ? 0x20 : 0) }
+                return vocabulary.id(of: UnsafeBufferPointer(out))
+            }
+        }
+        fold.removeAll(keepingCapacity: true)
+        Folding.fold(word, into: &fold)
+        return fold.withUnsafeBufferPointer { vocabulary.id(of: $0) }
     }
 
     /// Closing quotes and brackets that may follow a sentence end: " ' ) ] ” ’
