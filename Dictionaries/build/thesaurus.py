@@ -201,6 +201,7 @@ def main():
     ap.add_argument('--per-lemma', type=int, default=6)
     ap.add_argument('--min-p', type=float, default=0.02)
     ap.add_argument('--min-freq', type=int, default=5, help='candidates must occur this often in the clean text')
+    ap.add_argument('--min-keep', type=float, default=0.8, help='lowest P(keep) written for a thesaurus word')
     ap.add_argument('--report', action='store_true')
     a = ap.parse_args()
 
@@ -251,6 +252,12 @@ def main():
               f'one-word lemma spins ({found / max(1, total_subs):.0%} of them have the original among the candidates)', file=sys.stderr)
         for name, v in zip(FEATS, w): print(f'  {name:12s} {v:+.3f}', file=sys.stderr)
 
+    # the share of content-word occurrences in the originals that the spinner changed
+    content = [(lo, n) for lo, n in n_lemma.items() if lo not in FUNCTION and lo.isalpha()]
+    spun_occ = sum(c for (lo, ls), c in k_pair.items() if lo not in FUNCTION)
+    spin_rate = min(0.5, spun_occ / max(1, sum(n for _, n in content)))
+    if a.report: print(f'content-word spin rate {spin_rate:.3f}', file=sys.stderr)
+
     # application
     lemmas = [l for l, c in freq.most_common() if l.isalpha() and l not in FUNCTION and len(l) > 2
               and wn.lemma_poses(l)][:a.top_lemmas]
@@ -261,6 +268,9 @@ def main():
         items = [(ls, v) for ls, v in rows.items() if ' ' not in ls and freq.get(ls, 0) >= a.min_freq and ls not in FUNCTION]
         if not items: continue
         p = 1 / (1 + np.exp(-(np.array([v for _, v in items]) @ w)))
+        # The model scores candidates one by one; a lemma is spun at most at the rate content
+        # words are spun in the training originals, so scale its candidates to that total.
+        if p.sum() > spin_rate: p = p * (spin_rate / p.sum())
         model[lo] = float(p.sum())
         best = sorted(zip(p, (ls for ls, _ in items)), reverse=True)[:a.per_lemma]
         for pv, ls in best:
@@ -271,7 +281,7 @@ def main():
     lines = [f'{s}\t{o}\t{p:.4g}' for s, o, p in out]
     for s in spun_words:
         if s in learned_keep: continue
-        keep = min(0.98, max(0.3, 1 - model.get(s, 0.05)))
+        keep = min(0.98, max(a.min_keep, 1 - model.get(s, 0.05)))
         lines.append(f'{s}\t{s}\t{keep:.4g}')
     lines.sort()
     hdr = ['# thesaurus: candidates from WordNet 3.0, the LibreOffice English thesaurus (mythes th_en_US_v2) and the',
