@@ -57,17 +57,19 @@ public enum Folding {
     @usableFromInline static let tableLimit = 0x3000
 
     @usableFromInline
-    static let lowerTable: [UInt32] = buildTable { $0.properties.lowercaseMapping }
+    static let lowerTable: [UInt32] = buildTable(changes: { $0.changesWhenLowercased }) { $0.properties.lowercaseMapping }
     @usableFromInline
-    static let upperTable: [UInt32] = buildTable { $0.properties.uppercaseMapping }
+    static let upperTable: [UInt32] = buildTable(changes: { $0.changesWhenUppercased }) { $0.properties.uppercaseMapping }
 
-    static func buildTable(_ map: (Unicode.Scalar) -> String) -> [UInt32] {
+    /// A table of `map` over the scalars below `tableLimit`; only scalars that `changes`
+    /// (the mapping's own property) are mapped, the others map to themselves (one property
+    /// lookup per scalar: the table is built on first use, at start-up).
+    static func buildTable(changes: (Unicode.Scalar.Properties) -> Bool, _ map: (Unicode.Scalar) -> String) -> [UInt32] {
         var t = [UInt32](repeating: 0, count: tableLimit)
         for v in 0..<UInt32(tableLimit) {
             t[Int(v)] = v
             guard v >= 0x80, let s = Unicode.Scalar(v) else { continue }
-            let p = s.properties
-            guard p.changesWhenLowercased || p.changesWhenUppercased else { continue }
+            guard changes(s.properties) else { continue }
             let m = map(s).unicodeScalars
             if m.count == 1 { t[Int(v)] = m.first!.value }
         }
