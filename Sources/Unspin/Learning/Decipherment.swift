@@ -32,8 +32,9 @@ public struct Decipherment: Sendable {
     private var hypotheses: [UInt32: [Int32]] = [:]
     /// Entries not learned (multiword), passed through.
     private var passThrough: [LearnedEntry] = []
-    /// Words the candidate table gave an identity line or a substitution as spun word (their keep line is written).
-    private var spunKeys: Set<UInt32> = []
+    /// The table's own weights: keep lines by word, and per parameter the weight as given.
+    private var givenKeep: [UInt32: Double] = [:]
+    private var pairGiven: [Double] = []
     /// Occurrences: flat hypothesis parameter ids and their local LM scores (log10).
     private var occurrenceStart: [Int32] = [0]
     private var occurrencePair: [Int32] = []
@@ -53,8 +54,8 @@ public struct Decipherment: Sendable {
             if s.contains(" ") || o.contains(" ") { passThrough.append(e); continue }
             let sid = vocabulary.intern(s), oid = vocabulary.intern(o)
             if sid == oid { keep[sid] = e.weight } else { subs.append((sid, oid, e.weight)) }
-            spunKeys.insert(sid)
         }
+        givenKeep = keep
         var total: [UInt32: Double] = [:]
         for (_, o, w) in subs { total[o, default: 0] += w }
         for (s, o, w) in subs where pairIndex[Self.key(o, s)] == nil { addPair(original: o, spun: s, prior: w) }
@@ -76,7 +77,7 @@ public struct Decipherment: Sendable {
 
     private mutating func addPair(original o: UInt32, spun s: UInt32, prior: Double) {
         pairIndex[Self.key(o, s)] = Int32(pairOriginal.count)
-        pairOriginal.append(o); pairSpun.append(s); pairPrior.append(max(prior, 1e-6))
+        pairOriginal.append(o); pairSpun.append(s); pairPrior.append(max(prior, 1e-6)); pairGiven.append(max(prior, 1e-6))
     }
 
     /// The number of (original, spun) parameters, keep pairs included.
@@ -156,7 +157,9 @@ public struct Decipherment: Sendable {
         return (p, expected)
     }
 
-    /// The learned table: substitutions above `minWeight` and keep lines, then the passed-through entries.
+    /// The learned table: each one-word entry's weight times (EM's estimate / its normalised prior),
+    /// substitutions below `minWeight` left out, keep lines where the table had them, then the
+    /// passed-through multiword entries.
     /// - Complexity: O(iterations · total hypotheses + parameters · log parameters).
     public func learnedEntries(iterations: Int) -> [LearnedEntry] {
         let (p, expected) = estimate(iterations: iterations)
@@ -165,8 +168,12 @@ public struct Decipherment: Sendable {
         var out: [LearnedEntry] = []
         for i in p.indices {
             let o = pairOriginal[i], s = pairSpun[i]
-            if o != s ? p[i] < minWeight : !spunKeys.contains(s) { continue }
-            var e = LearnedEntry(spun: vocabulary.word(s), original: vocabulary.word(o), count: 0, originalCount: 0, weight: p[i])
+            if o == s && givenKeep[s] == nil { continue }   // no keep line in the table: none written
+            // The table's weight scaled by what EM learned against the (normalised) prior, so the
+            // table comes back unchanged where the text says nothing.
+            let w = min(1, pairGiven[i] * p[i] / pairPrior[i])
+            if o != s && w < minWeight { continue }
+            var e = LearnedEntry(spun: vocabulary.word(s), original: vocabulary.word(o), count: 0, originalCount: 0, weight: w)
             e.note = String(format: "em %.1f/%.1f", expected[i], count[o]!)
             out.append(e)
         }

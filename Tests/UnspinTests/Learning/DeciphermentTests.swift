@@ -37,10 +37,11 @@ final class DeciphermentTests: XCTestCase {
 
     """
 
-    /// The candidate table: deliberately wrong priors, which EM must correct.
+    /// The candidate table: deliberately wrong priors, which EM must correct; "auto" has a keep line.
     static let candidates = [
         LearnedEntry(spun: "auto", original: "car", count: 0, originalCount: 0, weight: 0.05),
         LearnedEntry(spun: "vehicle", original: "car", count: 0, originalCount: 0, weight: 0.05),
+        LearnedEntry(spun: "auto", original: "auto", count: 0, originalCount: 0, weight: 0.9),
         LearnedEntry(spun: "a minimum of", original: "at least", count: 0, originalCount: 0, weight: 0.3),
     ]
 
@@ -81,7 +82,8 @@ final class DeciphermentTests: XCTestCase {
         XCTAssertEqual(w["auto|car"]!, 0.3, accuracy: 0.05)
         XCTAssertEqual(w["vehicle|car"]!, 0.2, accuracy: 0.05)
         XCTAssertNil(w["car|car"])   // keep lines only for words the table has as spun words
-        XCTAssertEqual(w["auto|auto"]!, 1, accuracy: 0.01)   // "auto" as an original stays itself
+        // "auto" as an original stays itself: the table's keep weight times 1 / its normalised prior 1.
+        XCTAssertEqual(w["auto|auto"]!, 0.9, accuracy: 0.01)
         XCTAssertEqual(w["a minimum of|at least"], 0.3)       // multiword entries pass through
     }
 
@@ -93,7 +95,7 @@ final class DeciphermentTests: XCTestCase {
         let w = weights(em.learnedEntries(iterations: 5))
         XCTAssertNil(w["auto|car"])                         // below minWeight, not written
         XCTAssertNil(w["vehicle|car"])
-        XCTAssertEqual(w["auto|auto"]!, 1, accuracy: 0.01)
+        XCTAssertEqual(w["auto|auto"]!, 0.9, accuracy: 0.01)
     }
 
     func testStrongPriorKeepsTheTableWeights() throws {
@@ -102,10 +104,11 @@ final class DeciphermentTests: XCTestCase {
         em.priorStrength = 1e9
         em.add(spunText: Self.spunText(sentences: 100, nativeAuto: 10).0, model: model)
         let w = weights(em.learnedEntries(iterations: 3))
-        // Priors normalised per original: keep = 1 − 0.05 − 0.05 = 0.9.
+        // The table comes back as it was (a keep line where it had one).
         XCTAssertEqual(w["auto|car"]!, 0.05, accuracy: 1e-6)
         XCTAssertEqual(w["vehicle|car"]!, 0.05, accuracy: 1e-6)
-        // A word with no keep line in the table: P(keep) = max(0.5, 1 − its own substitutions' priors) = 1.
-        XCTAssertEqual(w["vehicle|vehicle"]!, 1, accuracy: 1e-6)
+        XCTAssertEqual(w["auto|auto"]!, 0.9, accuracy: 1e-6)
+        XCTAssertNil(w["vehicle|vehicle"])   // the table has no keep line for it: none written
+        XCTAssertEqual(w["a minimum of|at least"], 0.3)
     }
 }
