@@ -11,6 +11,9 @@ public enum Tokenizer {
         let h = _UTF8Handle(bytes)
         var i = 0
         let n = h.count
+        // Room for typical prose at once (only into an empty array: callers that append
+        // many pieces to one array keep the geometric growth).
+        if tokens.isEmpty && tokens.capacity < n / 2 { tokens.reserveCapacity(n / 2 + 16) }
         while i < n {
             let b = h[i]
             // ASCII fast paths.
@@ -90,6 +93,23 @@ public enum Tokenizer {
     /// Scans a word or number starting at `i` (which holds a letter or digit).
     @inlinable
     static func scanWord(_ h: _UTF8Handle, from start: Int) -> Int {
+        // ASCII letters and digits here; anything else that might continue the word in
+        // `scanWordRest`, kept out of line so this loop stays small.
+        var i = start
+        let n = h.count
+        while i < n {
+            let b = h[i]
+            guard b < 0x80 else { return scanWordRest(h, from: i) }
+            if (b | 0x20) &- 0x61 < 26 || b &- 0x30 < 10 { i += 1; continue }
+            guard b == 0x27 || b == 0x2D || b == 0x2E || b == 0x2C else { return i }
+            return scanWordRest(h, from: i)
+        }
+        return i
+    }
+
+    /// Continues `scanWord` at `i` (inside a word) through non-ASCII scalars and joiners.
+    @usableFromInline @inline(never)
+    static func scanWordRest(_ h: _UTF8Handle, from start: Int) -> Int {
         var i = start
         let n = h.count
         while i < n {
