@@ -1,8 +1,10 @@
 /// The context an n-gram model carries from one word to the next (KenLM's `State`).
 ///
-/// Holds up to four preceding word ids, most recent first, so it serves models of order
-/// up to 5. Two states that are equal predict every next word identically, which lets the
-/// decoder recombine hypotheses.
+/// Holds up to four values that identify the preceding context, most recent first, so it
+/// serves models of order up to 5. `w0` is the last word's id; what `w1...w3` hold is the
+/// model's business (`NGramModel` keeps identifiers of the longer contexts there). Two
+/// states that are equal predict every next word identically, which lets the decoder
+/// recombine hypotheses.
 public struct LMState: Hashable, Sendable {
     /// How many of `w0...w3` are in use.
     public var length: UInt8
@@ -11,7 +13,7 @@ public struct LMState: Hashable, Sendable {
     @inlinable
     public init() { length = 0; w0 = 0; w1 = 0; w2 = 0; w3 = 0 }
 
-    /// The `i`-th most recent word (0 is the last one).
+    /// The `i`-th context value (0 is the last word).
     @inlinable
     public subscript(i: Int) -> UInt32 {
         get {
