@@ -17,6 +17,8 @@ func runLearnUnpaired(_ args: ParsedArguments) throws -> Int32 {
     guard strength > 0 else { throw UsageError(message: "--prior-strength must be positive") }
     let lmWeight = try args.double("lm-weight") ?? 1
     guard lmWeight > 0 else { throw UsageError(message: "--lm-weight must be positive") }
+    let maxRatio = try args.double("max-ratio") ?? .infinity
+    guard maxRatio > 0 else { throw UsageError(message: "--max-ratio must be positive") }
 
     let table: PhraseTable
     do { table = try PhraseTable.load(path: candidatesPath) } catch { throw CommandFailure(message: "\(error)") }
@@ -39,13 +41,14 @@ func runLearnUnpaired(_ args: ParsedArguments) throws -> Int32 {
     })
     em.priorStrength = strength
     em.lmWeight = lmWeight
+    em.maxRatio = maxRatio
     for f in files {
         em.add(spunText: try learnReadText((dir as NSString).appendingPathComponent(f)), model: model)
     }
     let entries = em.learnedEntries(iterations: iterations)
     let header = [
         "Learned by unspin learn --unpaired from \(files.count) spun texts in \((dir as NSString).lastPathComponent) (\(em.wordCount) tokens, \(em.ambiguousOccurrences) ambiguous occurrences),",
-        "reweighting \((candidatesPath as NSString).lastPathComponent) by \(iterations) EM iterations over \((modelPath as NSString).lastPathComponent) (prior strength \(strength), LM weight \(lmWeight)).",
+        "reweighting \((candidatesPath as NSString).lastPathComponent) by \(iterations) EM iterations over \((modelPath as NSString).lastPathComponent) (prior strength \(strength), LM weight \(lmWeight), max ratio \(maxRatio)).",
         "spun<TAB>original<TAB>P(spun|original) # em expected count/expected occurrences of the original",
     ]
     let text = LearnedDictionaryFormat.format(entries, header: header)

@@ -33,6 +33,7 @@ let learnCommand = CommandSpec(
         OptionSpec(name: "iterations", value: "N", help: "With --unpaired: EM iterations (default 5)."),
         OptionSpec(name: "prior-strength", value: "A", help: "With --unpaired: weight of the candidate table's priors, in pseudo-occurrences per original (default 5)."),
         OptionSpec(name: "lm-weight", value: "X", help: "With --unpaired: scale on the language model's log probabilities (default 1)."),
+        OptionSpec(name: "max-ratio", value: "R", help: "With --unpaired: a learned weight is at most R times the table's (default: no bound)."),
     ],
     run: runLearn
 )

@@ -17,6 +17,9 @@ public struct Decipherment: Sendable {
     public var priorStrength: Double = 5
     /// Scale on the language model's log probabilities in the posterior.
     public var lmWeight: Double = 1
+    /// Largest factor by which a written weight may exceed the table's (the language model
+    /// favours frequent words, so unbounded EM would inflate spins into them).
+    public var maxRatio: Double = .infinity
     /// Learned substitution weights below this are not written.
     public var minWeight: Double = 0.002
     /// P(keep) of an original whose table gives none: 1 − its candidates' total prior, at least this.
@@ -171,7 +174,7 @@ public struct Decipherment: Sendable {
             if o == s && givenKeep[s] == nil { continue }   // no keep line in the table: none written
             // The table's weight scaled by what EM learned against the (normalised) prior, so the
             // table comes back unchanged where the text says nothing.
-            let w = min(1, pairGiven[i] * p[i] / pairPrior[i])
+            let w = min(1, pairGiven[i] * min(maxRatio, p[i] / pairPrior[i]))
             if o != s && w < minWeight { continue }
             var e = LearnedEntry(spun: vocabulary.word(s), original: vocabulary.word(o), count: 0, originalCount: 0, weight: w)
             e.note = String(format: "em %.1f/%.1f", expected[i], count[o]!)
