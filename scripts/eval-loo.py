@@ -32,6 +32,8 @@ def thesaurus(a, pairs, learned, lexicon, tmp):
     run([sys.executable, os.path.join(here, '..', 'Dictionaries', 'build', 'thesaurus.py'), '--pairs', pairs,
          '--learned', learned, '--lexicon', lexicon, '-o', lemmas] + shlex.split(a.thesaurus_args))
     run([a.unspin, 'learn', '--table', lemmas, '--inflect', '--lexicon', lexicon, '-o', out])
+    if not a.thesaurus_keep_covered:
+        run([sys.executable, os.path.join(here, '..', 'Dictionaries', 'build', 'thesaurus.py'), '--drop-covered', out, learned, out])
     return out
 
 def main():
@@ -45,6 +47,7 @@ def main():
     ap.add_argument('--no-learn', action='store_true', help='use only the fixed tables')
     ap.add_argument('--thesaurus', action='store_true', help='build the thesaurus table per fold from the fold\'s learned table')
     ap.add_argument('--thesaurus-args', default='')
+    ap.add_argument('--thesaurus-keep-covered', action='store_true', help='keep thesaurus lines for spun words the learned table has')
     ap.add_argument('--groups', default='')
     ap.add_argument('--clean', default=f'{DATA}/corpora/wikipedia-leads.en.txt')
     ap.add_argument('--clean-lines', type=int, default=600)

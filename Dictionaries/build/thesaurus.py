@@ -3,6 +3,7 @@
 by a model of the spinner learned from the spun/original pairs (never one flat cost).
 
 usage: thesaurus.py --pairs DIR --learned LEARNED.tsv --lexicon CLEAN.txt -o OUT.tsv [options]
+       thesaurus.py --drop-covered INFLECTED.tsv LEARNED.tsv OUT.tsv
 
 1. Candidates. For a lemma, its synonyms in WordNet 3.0 (same synset; words of hypernym and
    similar-to synsets as "near" candidates), in the LibreOffice thesaurus (mythes th_en_US_v2)
@@ -17,7 +18,8 @@ usage: thesaurus.py --pairs DIR --learned LEARNED.tsv --lexicon CLEAN.txt -o OUT
    the model's probability; the best few per lemma above a floor are written as
    `candidate<TAB>lemma<TAB>P`, plus an identity line `candidate<TAB>candidate<TAB>P(keep)` with
    P(keep) = 1 - (the model's total spin probability of the candidate as an original) when the
-   learned table has none. Inflect the result with `unspin learn --inflect --table`.
+   learned table has none. Inflect the result with `unspin learn --inflect --table`, then drop
+   the spun words the learned table covers (--drop-covered).
 """
 import argparse, collections, math, os, re, sys
 import numpy as np
@@ -193,7 +195,21 @@ def fit(X, k, n, l2=1.0):
     r = minimize(f, w0, jac=g, method='L-BFGS-B')
     return r.x
 
+def drop_covered(table, learned, out):
+    """Writes `table` without the lines whose spun side the learned table already covers: where
+    the pairs attest a spun word, its learned candidates are trusted and guesses only compete."""
+    covered = set()
+    for line in open(learned, encoding='utf-8'):
+        f = line.rstrip('\n').split('\t')
+        if len(f) == 3 and not line.startswith('#') and f[0] != f[1]: covered.add(f[0])
+    kept = [line for line in open(table, encoding='utf-8')
+            if line.startswith('#') or line.split('\t', 1)[0] not in covered]
+    with open(out + '.tmp', 'w', encoding='utf-8') as f: f.writelines(kept)
+    os.replace(out + '.tmp', out)
+
 def main():
+    if len(sys.argv) == 5 and sys.argv[1] == '--drop-covered':
+        return drop_covered(sys.argv[2], sys.argv[3], sys.argv[4])
     ap = argparse.ArgumentParser()
     ap.add_argument('--pairs', required=True); ap.add_argument('--learned', required=True)
     ap.add_argument('--lexicon', required=True); ap.add_argument('-o', '--output', required=True)
