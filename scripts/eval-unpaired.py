@@ -40,6 +40,7 @@ def link_all(src_dir, names, dst):
 
 def tables_for(a, train, d, lexicon):
     """Pair table and inflected thesaurus table learned from the pairs in `train`, cached in `d`."""
+    os.makedirs(d, exist_ok=True)
     news, lemmas, thes = (os.path.join(d, n) for n in ('news.tsv', 'thes-lemmas.tsv', 'thes.tsv'))
     if not os.path.exists(thes):
         run([a.unspin, 'learn', '--pairs', train, '--inflect', '--lexicon', lexicon, '-o', news])
