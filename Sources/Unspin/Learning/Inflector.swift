@@ -25,6 +25,8 @@ public struct Inflector: Sendable {
     /// Parts of speech a lemma may have.
     public struct PartsOfSpeech: OptionSet, Sendable, Hashable {
         public let rawValue: UInt8
+        /// A set from its bits.
+        /// - Complexity: O(1).
         public init(rawValue: UInt8) { self.rawValue = rawValue }
         public static let noun = PartsOfSpeech(rawValue: 1)
         public static let verb = PartsOfSpeech(rawValue: 2)

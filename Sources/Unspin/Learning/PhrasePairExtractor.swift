@@ -5,6 +5,8 @@ public struct PhrasePairSpan: Sendable, Equatable {
     /// Word positions in the spun text.
     public var spun: Range<Int>
 
+    /// A pair of word ranges.
+    /// - Complexity: O(1).
     public init(original: Range<Int>, spun: Range<Int>) {
         self.original = original; self.spun = spun
     }

@@ -13,12 +13,15 @@ public struct LearnedEntry: Sendable, Equatable {
     /// Where a generated entry came from (written as its comment instead of the counts).
     public var note: String? = nil
 
+    /// An entry with its counts.
+    /// - Complexity: O(1).
     public init(spun: String, original: String, count: Int, originalCount: Int, weight: Double) {
         self.spun = spun; self.original = original; self.count = count
         self.originalCount = originalCount; self.weight = weight
     }
 
     /// Whether this line gives the probability that the phrase stays as it is.
+    /// - Complexity: O(length of the phrases).
     public var isIdentity: Bool { spun == original }
 }
 
@@ -52,6 +55,7 @@ public struct SpinLearner: Sendable {
     var counts: [Key: Int] = [:]
 
     /// A learner keeping pairs of at most `maxLength` words a side.
+    /// - Complexity: O(1).
     public init(maxLength: Int = 5) { self.maxLength = maxLength }
 
     /// Aligns one original text with its spun version and counts its substitutions.

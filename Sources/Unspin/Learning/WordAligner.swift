@@ -18,6 +18,8 @@ public struct AlignmentOp: Sendable, Equatable {
     /// Word positions in the spun text.
     public var spun: Range<Int>
 
+    /// A step of `kind` over the two ranges.
+    /// - Complexity: O(1).
     public init(_ kind: Kind, original: Range<Int>, spun: Range<Int>) {
         self.kind = kind; self.original = original; self.spun = spun
     }

@@ -10,6 +10,8 @@ public struct WordSequence: Sendable {
     /// word i-1 (always true for the first word).
     public var breakBefore: [Bool] = []
 
+    /// An empty sequence.
+    /// - Complexity: O(1).
     public init() {}
 
     /// Reads the words of `text`, interning them in `vocabulary`.
