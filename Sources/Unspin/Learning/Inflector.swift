@@ -225,12 +225,7 @@ public struct Inflector: Sendable {
             }
         }
         var out = entries + generated.values
-        out.sort { a, b in
-            if a.spun != b.spun { return a.spun < b.spun }
-            if a.isIdentity != b.isIdentity { return a.isIdentity }
-            if a.weight != b.weight { return a.weight > b.weight }
-            return a.original < b.original
-        }
+        out.sort(by: LearnedEntry.tableOrder)
         return out
     }
 }

@@ -23,6 +23,15 @@ public struct LearnedEntry: Sendable, Equatable {
     /// Whether this line gives the probability that the phrase stays as it is.
     /// - Complexity: O(length of the phrases).
     public var isIdentity: Bool { spun == original }
+
+    /// The order tables are written in: by spun phrase, its keep line first, then by
+    /// weight (highest first) and original.
+    public static func tableOrder(_ a: LearnedEntry, _ b: LearnedEntry) -> Bool {
+        if a.spun != b.spun { return a.spun < b.spun }
+        if a.isIdentity != b.isIdentity { return a.isIdentity }
+        if a.weight != b.weight { return a.weight > b.weight }
+        return a.original < b.original
+    }
 }
 
 /// Learns a spinner's substitutions and their channel probabilities from original/spun text pairs.
@@ -128,12 +137,7 @@ public struct SpinLearner: Sendable {
             out.append(LearnedEntry(spun: text, original: text, count: kept, originalCount: n,
                                     weight: Double(kept + 1) / Double(n + 2)))
         }
-        out.sort { a, b in
-            if a.spun != b.spun { return a.spun < b.spun }
-            if a.isIdentity != b.isIdentity { return a.isIdentity }
-            if a.weight != b.weight { return a.weight > b.weight }
-            return a.original < b.original
-        }
+        out.sort(by: LearnedEntry.tableOrder)
         return out
     }
 
