@@ -13,11 +13,11 @@ func runLearnUnpaired(_ args: ParsedArguments) throws -> Int32 {
     }
     let iterations = try args.int("iterations") ?? 5
     guard (1...100).contains(iterations) else { throw UsageError(message: "--iterations must be between 1 and 100") }
-    let strength = try args.double("prior-strength") ?? 5
+    let strength = try args.double("prior-strength") ?? 20
     guard strength > 0 else { throw UsageError(message: "--prior-strength must be positive") }
     let lmWeight = try args.double("lm-weight") ?? 1
     guard lmWeight > 0 else { throw UsageError(message: "--lm-weight must be positive") }
-    let maxRatio = try args.double("max-ratio") ?? .infinity
+    let maxRatio = try args.double("max-ratio") ?? 1.5
     guard maxRatio > 0 else { throw UsageError(message: "--max-ratio must be positive") }
 
     let table: PhraseTable

@@ -31,9 +31,9 @@ let learnCommand = CommandSpec(
         OptionSpec(name: "candidates", value: "FILE", help: "With --unpaired: the candidate table (spun<TAB>original<TAB>prior), e.g. the thesaurus table."),
         OptionSpec(name: "model", value: "FILE", help: "With --unpaired: the language model (default: the default data's model)."),
         OptionSpec(name: "iterations", value: "N", help: "With --unpaired: EM iterations (default 5)."),
-        OptionSpec(name: "prior-strength", value: "A", help: "With --unpaired: weight of the candidate table's priors, in pseudo-occurrences per original (default 5)."),
+        OptionSpec(name: "prior-strength", value: "A", help: "With --unpaired: weight of the candidate table's priors, in pseudo-occurrences per original (default 20)."),
         OptionSpec(name: "lm-weight", value: "X", help: "With --unpaired: scale on the language model's log probabilities (default 1)."),
-        OptionSpec(name: "max-ratio", value: "R", help: "With --unpaired: a learned weight is at most R times the table's (default: no bound)."),
+        OptionSpec(name: "max-ratio", value: "R", help: "With --unpaired: a learned weight is at most R times the table's (default 1.5)."),
     ],
     run: runLearn
 )
