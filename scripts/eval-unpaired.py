@@ -21,16 +21,8 @@ import argparse, importlib.util, json, os, shlex, subprocess, sys
 DATA = os.environ.get('DATA', '/work/shared/data')
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-def load_eval():
-    spec = importlib.util.spec_from_file_location('spin_eval', '/work/shared/tools/spin_eval.py')
-    m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
-    return m
-
-def run(cmd, stdin=None):
-    r = subprocess.run(cmd, input=stdin, capture_output=True)
-    if r.returncode != 0:
-        sys.exit(f'failed ({r.returncode}): {" ".join(cmd)}\n{r.stderr.decode(errors="replace")}')
-    return r.stdout
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from evalcommon import load_eval, run  # noqa: E402
 
 def link_all(src_dir, names, dst):
     os.makedirs(dst, exist_ok=True)

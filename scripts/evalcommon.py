@@ -1,0 +1,18 @@
+"""Helpers shared by the evaluation scripts in this folder."""
+import importlib.util, os, subprocess, sys
+
+DATA = os.environ.get('DATA', '/work/shared/data')
+SPIN_EVAL = os.environ.get('SPIN_EVAL', os.path.join(os.path.dirname(DATA.rstrip('/')), 'tools', 'spin_eval.py'))
+
+def load_eval():
+    """The shared spin_eval.py module (word error rate, precision, recall of a restoration)."""
+    spec = importlib.util.spec_from_file_location('spin_eval', SPIN_EVAL)
+    m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
+    return m
+
+def run(cmd, stdin=None):
+    """Runs a command, returning its standard output; exits with its error when it fails."""
+    r = subprocess.run(cmd, input=stdin, capture_output=True)
+    if r.returncode != 0:
+        sys.exit(f'failed ({r.returncode}): {" ".join(cmd)}\n{r.stderr.decode(errors="replace")}')
+    return r.stdout
