@@ -15,7 +15,7 @@ import argparse, importlib.util, json, os, shlex, subprocess, sys, tempfile
 DATA = os.environ.get('DATA', '/work/shared/data')
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from evalcommon import load_eval, run  # noqa: E402
+from evalcommon import load_eval, read_groups, run  # noqa: E402
 
 def thesaurus(a, pairs, learned, lexicon, tmp):
     """Builds the thesaurus table from `pairs` and their learned table; returns its path."""
@@ -50,10 +50,7 @@ def main():
     a = ap.parse_args()
     ev = load_eval()
 
-    groups = {}
-    for line in open(os.path.join(a.pairs, 'index.tsv'), encoding='utf-8').read().splitlines()[1:]:
-        f = line.split('\t')
-        if len(f) >= 2: groups.setdefault(f[1], []).append(f[0])
+    groups = read_groups(a.pairs)
     chosen = a.groups.split(',') if a.groups else sorted(groups)
     tmp = tempfile.mkdtemp(prefix='unspin-loo-')
     lexicon = os.path.join(tmp, 'lexicon.txt')

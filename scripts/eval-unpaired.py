@@ -22,7 +22,7 @@ DATA = os.environ.get('DATA', '/work/shared/data')
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from evalcommon import load_eval, run  # noqa: E402
+from evalcommon import load_eval, read_groups, run  # noqa: E402
 
 def link_all(src_dir, names, dst):
     os.makedirs(dst, exist_ok=True)
@@ -61,10 +61,7 @@ def main():
     a = ap.parse_args()
     ev = load_eval()
 
-    groups = {}
-    for line in open(os.path.join(a.pairs, 'index.tsv'), encoding='utf-8').read().splitlines()[1:]:
-        f = line.split('\t')
-        if len(f) >= 2: groups.setdefault(f[1], []).append(f[0])
+    groups = read_groups(a.pairs)
     os.makedirs(a.cache, exist_ok=True)
     lexicon = os.path.join(a.cache, 'lexicon.txt')
     with open(a.clean, encoding='utf-8') as f: lines = f.readlines()

@@ -16,3 +16,11 @@ def run(cmd, stdin=None):
     if r.returncode != 0:
         sys.exit(f'failed ({r.returncode}): {" ".join(cmd)}\n{r.stderr.decode(errors="replace")}')
     return r.stdout
+
+def read_groups(pairs):
+    """original_group → pair ids, from the pairs folder's index.tsv."""
+    groups = {}
+    for line in open(os.path.join(pairs, 'index.tsv'), encoding='utf-8').read().splitlines()[1:]:
+        f = line.split('\t')
+        if len(f) >= 2: groups.setdefault(f[1], []).append(f[0])
+    return groups

@@ -94,6 +94,35 @@ public struct DefaultData: Sendable {
     }
 }
 
+extension DefaultData {
+    /// Reads the default tables and the factors `defaults.txt` gives them; a factor named in
+    /// `overrides` wins over the file's.
+    /// - Throws: `DictionaryError` for a missing or malformed table.
+    public func loadTables(overriding overrides: [String: Double] = [:]) throws -> (tables: [PhraseTable], weights: [String: Double]) {
+        var weights = overrides
+        let loaded = try tables.map { (path, w) -> PhraseTable in
+            let t = try PhraseTable.load(path: path)
+            if weights[t.name] == nil { weights[t.name] = w }
+            return t
+        }
+        return (loaded, weights)
+    }
+
+    /// The default dictionary for `options`: the compiled file when the options keep the
+    /// weights it was compiled with, else the text tables compiled now.
+    /// - Throws: `DictionaryError` or `BinaryFileError`, naming the file.
+    public func dictionary(options: RestorerOptions = .init()) throws -> PhraseDictionary {
+        let plain = RestorerOptions()
+        if let compiled, options.tableWeights.isEmpty,
+           options.defaultWeight == plain.defaultWeight, options.defaultKeep == plain.defaultKeep {
+            return try PhraseDictionary(compiledPath: compiled)
+        }
+        let (loaded, weights) = try loadTables(overriding: options.tableWeights)
+        return PhraseDictionary(tables: loaded, tableWeights: weights,
+                                defaultWeight: options.defaultWeight, defaultKeep: options.defaultKeep)
+    }
+}
+
 extension Restorer {
     /// Builds a restorer from the default data (see `DefaultData`), with the tables'
     /// default factors unless `options.tableWeights` names them.
@@ -101,35 +130,14 @@ extension Restorer {
     public static func loadDefault(options: RestorerOptions = .init()) throws -> Restorer {
         let d = try DefaultData.locate()
         let model = try loadLanguageModel(path: d.model)
-        // The compiled file holds the tables with their default factors and probabilities.
-        let plain = RestorerOptions()
-        if let compiled = d.compiled, options.tableWeights.isEmpty,
-           options.defaultWeight == plain.defaultWeight, options.defaultKeep == plain.defaultKeep {
-            return Restorer(dictionary: try PhraseDictionary(compiledPath: compiled), model: model, options: options)
-        }
-        var opts = options
-        var tables: [PhraseTable] = []
-        for (path, w) in d.tables {
-            let t = try PhraseTable.load(path: path)
-            if opts.tableWeights[t.name] == nil { opts.tableWeights[t.name] = w }
-            tables.append(t)
-        }
-        let dict = PhraseDictionary(tables: tables, tableWeights: opts.tableWeights,
-                                    defaultWeight: opts.defaultWeight, defaultKeep: opts.defaultKeep)
-        return Restorer(dictionary: dict, model: model, options: opts)
+        return Restorer(dictionary: try d.dictionary(options: options), model: model, options: options)
     }
 
     /// Builds a restorer from dictionary files (text tables, or one compiled `.dict`) and a
     /// model file.
     public static func load(tables paths: [String], model path: String, options: RestorerOptions = .init()) throws -> Restorer {
-        let dict: PhraseDictionary
-        if paths.count == 1, PhraseDictionary.isCompiled(path: paths[0]) {
-            dict = try PhraseDictionary(compiledPath: paths[0])
-        } else {
-            let tables = try paths.map { try PhraseTable.load(path: $0) }
-            dict = PhraseDictionary(tables: tables, tableWeights: options.tableWeights,
-                                    defaultWeight: options.defaultWeight, defaultKeep: options.defaultKeep)
-        }
+        let dict = try PhraseDictionary(files: paths, tableWeights: options.tableWeights,
+                                        defaultWeight: options.defaultWeight, defaultKeep: options.defaultKeep)
         return Restorer(dictionary: dict, model: try loadLanguageModel(path: path), options: options)
     }
 }

@@ -68,19 +68,10 @@ let dictLookupCommand = CommandSpec(
         guard !args.positionals.isEmpty else { throw UsageError(message: "give a PHRASE to look up") }
         let dict: PhraseDictionary
         let paths = args.all("dictionary")
-        if paths.count == 1, PhraseDictionary.isCompiled(path: paths[0]) {
-            dict = try PhraseDictionary(compiledPath: paths[0])
-        } else if !paths.isEmpty {
-            dict = try PhraseDictionary(paths: paths)
+        if !paths.isEmpty {
+            dict = try PhraseDictionary(files: paths)
         } else {
-            let d = try DefaultData.locate()
-            if let c = d.compiled, FileManager.default.fileExists(atPath: c) {
-                dict = try PhraseDictionary(compiledPath: c)
-            } else {
-                var w: [String: Double] = [:]
-                let tables = try d.tables.map { (p, x) -> PhraseTable in let t = try PhraseTable.load(path: p); w[t.name] = x; return t }
-                dict = PhraseDictionary(tables: tables, tableWeights: w)
-            }
+            dict = try DefaultData.locate().dictionary()
         }
         var status: Int32 = 0
         for phrase in args.positionals {

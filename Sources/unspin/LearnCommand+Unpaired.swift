@@ -51,11 +51,6 @@ func runLearnUnpaired(_ args: ParsedArguments) throws -> Int32 {
         "reweighting \((candidatesPath as NSString).lastPathComponent) by \(iterations) EM iterations over \((modelPath as NSString).lastPathComponent) (prior strength \(strength), LM weight \(lmWeight), max ratio \(maxRatio)).",
         "spun<TAB>original<TAB>P(spun|original) # em expected count/expected occurrences of the original",
     ]
-    let text = LearnedDictionaryFormat.format(entries, header: header)
-    if let out = args.value("output") {
-        try learnWriteAtomically(text, to: out)
-    } else {
-        print(text, terminator: "")
-    }
+    try learnEmit(entries, header: header, args)
     return 0
 }

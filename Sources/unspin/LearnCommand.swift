@@ -100,13 +100,18 @@ func runLearn(_ args: ParsedArguments) throws -> Int32 {
     }
     let header = tableEntries != nil ? ["Written by unspin learn from \(sources.joined(separator: ", "))."]
         : ["Learned by unspin learn from \(sources.joined(separator: ", ")) (\(learner.originalWordCount) original words)."]
+    try learnEmit(entries, header: header, args)
+    return 0
+}
+
+/// Writes a learned table to `--output` (atomically) or to standard output.
+func learnEmit(_ entries: [LearnedEntry], header: [String], _ args: ParsedArguments) throws {
     let text = LearnedDictionaryFormat.format(entries, header: header)
     if let out = args.value("output") {
         try learnWriteAtomically(text, to: out)
     } else {
         print(text, terminator: "")
     }
-    return 0
 }
 
 /// Reads a UTF-8 text file, naming the file in the error.

@@ -32,21 +32,16 @@ func makeRestorer(_ args: ParsedArguments) throws -> Restorer {
     }
     let dictionaries = args.all("dictionary")
     if dictionaries.isEmpty && args.value("model") == nil { return try Restorer.loadDefault(options: options) }
-    var defaults: DefaultData? = nil
-    func defaultData() throws -> DefaultData {
-        if let d = defaults { return d }
-        defaults = try DefaultData.locate()
-        return defaults!
+    if !dictionaries.isEmpty, let model = args.value("model") {
+        return try Restorer.load(tables: dictionaries, model: model, options: options)
     }
-    let tablePaths = dictionaries.isEmpty ? try defaultData().tables.map(\.path) : dictionaries
+    // One of the two replaces its default; the other comes from the default data.
+    let d = try DefaultData.locate()
     if dictionaries.isEmpty {
-        for (path, w) in try defaultData().tables {
-            let name = ((path as NSString).lastPathComponent).split(separator: ".").first.map(String.init) ?? path
-            if options.tableWeights[name] == nil { options.tableWeights[name] = w }
-        }
+        return Restorer(dictionary: try d.dictionary(options: options),
+                        model: try loadLanguageModel(path: args.value("model")!), options: options)
     }
-    let modelPath = try args.value("model") ?? defaultData().model
-    return try Restorer.load(tables: tablePaths, model: modelPath, options: options)
+    return try Restorer.load(tables: dictionaries, model: d.model, options: options)
 }
 
 /// Reads a whole input: a file path, or standard input for "-".

@@ -19,6 +19,17 @@ extension PhraseDictionary {
         return fread(&b, 1, 8, f) == 8 && b == Array(fileMagic.utf8)
     }
 
+    /// Opens dictionary files: one compiled `.dict` as it is, or text tables compiled now.
+    /// - Throws: `DictionaryError` or `BinaryFileError`, naming the file.
+    public init(files paths: [String], tableWeights: [String: Double] = [:],
+                defaultWeight: Double = 0.1, defaultKeep: Double = 0.5) throws {
+        if paths.count == 1, Self.isCompiled(path: paths[0]) {
+            try self.init(compiledPath: paths[0])
+        } else {
+            try self.init(paths: paths, tableWeights: tableWeights, defaultWeight: defaultWeight, defaultKeep: defaultKeep)
+        }
+    }
+
     /// The compiled file's bytes.
     /// - Complexity: O(size).
     public func compiled() -> [UInt8] {

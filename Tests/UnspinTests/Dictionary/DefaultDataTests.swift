@@ -12,10 +12,7 @@ final class DefaultDataTests: XCTestCase {
     func testCompiledDictionaryIsUpToDate() throws {
         let d = try DefaultData.read(Self.directory)
         let compiled = try XCTUnwrap(d.compiled)
-        var weights: [String: Double] = [:]
-        let tables = try d.tables.map { (p, w) -> PhraseTable in
-            let t = try PhraseTable.load(path: p); weights[t.name] = w; return t
-        }
+        let (tables, weights) = try d.loadTables()
         let fresh = PhraseDictionary(tables: tables, tableWeights: weights).compiled()
         let shipped = try [UInt8](Data(contentsOf: URL(fileURLWithPath: compiled)))
         XCTAssertTrue(fresh == shipped, "Dictionaries/default.dict is stale: run `unspin dict compile`")
