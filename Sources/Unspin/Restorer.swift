@@ -47,6 +47,10 @@ public struct RestorerOptions: Sendable {
     public var documentGate = true
     /// log10 prior odds that an input is spun (0: even odds).
     public var spunPriorLogOdds: Float = 0
+    /// Hypotheses scoring more than this (log10) below the best one at the same word are
+    /// not extended. Infinity searches exhaustively; the default changed no output on the
+    /// evaluation texts.
+    public var beamWidth: Float = 4
 
     public init() {}
 }

@@ -176,6 +176,7 @@ struct Decoder<LM: LanguageModel> {
         let candidateTokenStart = self.candidateTokenStart
         let trieValues = dictionary.trie.values
         let trieValueStart = dictionary.trie.valueStart
+        let beam = restorer.options.beamWidth
         // The path that keeps every spun word, for the margin. Hypotheses recombine on
         // the LM state, so at every position one hypothesis holds the keep path's state:
         // its keep extension is the keep path's query (no query of its own).
@@ -198,12 +199,19 @@ struct Decoder<LM: LanguageModel> {
             let matchEnd = mj
             var keepNext = LMState()
             var keepFound = false
+            // Beam: a hypothesis far behind the best one here is not extended (the keep
+            // path's is, for the margin).
             var li = head[k]
+            var bestHere = -Float.infinity
+            while li >= 0 { bestHere = max(bestHere, hyps[Int(li)].score); li = hyps[Int(li)].sibling }
+            let floor = bestHere - beam
+            li = head[k]
             while li >= 0 {
                 let hi = Int(li)
                 hyps = self.hyps.reserve(hypCount + perHyp, keeping: hypCount)
                 let h = hyps[hi]
                 li = h.sibling
+                if h.score < floor && h.state != keepState { continue }
                 let sc = model.score(h.state, w, next: &next)
                 if !keepFound && h.state == keepState {
                     keepScore += sc + wordKeep
