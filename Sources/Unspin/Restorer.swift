@@ -50,7 +50,7 @@ public struct RestorerOptions: Sendable {
     /// Hypotheses scoring more than this (log10) below the best one at the same word are
     /// not extended. Infinity searches exhaustively; the default changed no output on the
     /// evaluation texts.
-    public var beamWidth: Float = 4
+    public var beamWidth: Float = 3
 
     public init() {}
 }

@@ -14,7 +14,7 @@ let restorerOptions: [OptionSpec] = [
                help: "log10 prior odds that an input is spun (default 0); each input is restored only when the evidence plus this is > 0."),
     OptionSpec(name: "every-input", help: "Restore every input as if it were spun (no per-input spun-or-not decision)."),
     OptionSpec(name: "beam", value: "X",
-               help: "Extend only readings within X (log10) of the best at each word (default 4; 'inf' searches exhaustively)."),
+               help: "Extend only readings within X (log10) of the best at each word (default 3; 'inf' searches exhaustively)."),
 ]
 
 /// Builds the restorer the restoring options ask for: the default data unless
@@ -26,7 +26,7 @@ func makeRestorer(_ args: ParsedArguments) throws -> Restorer {
     if let x = try args.double("spun-prior") { options.spunPriorLogOdds = Float(x) }
     if args.flag("every-input") { options.documentGate = false }
     if let x = try args.double("beam") {
-        guard x > 0 else { throw UsageError(message: "--beam expects a positive number, got '\(x)'") }
+        guard x > 0 else { throw UsageError(message: "--beam expects a positive number, got '\(args.value("beam") ?? "")'") }
         options.beamWidth = Float(x)
     }
     for tw in args.all("table-weight") {

@@ -67,6 +67,8 @@ final class RestoreCLITests: XCTestCase {
         let m = try CLI.run(["restore", "--model"])
         XCTAssertEqual(m.status, 2)
         XCTAssertEqual(m.stderr, "unspin restore: --model needs a value (PATH)\nRun 'unspin restore --help' for usage.\n")
+        let b = try CLI.run(["restore", "--beam", "0"] + tiny, stdin: "x")
+        XCTAssertEqual(b, CLIResult(stdout: "", stderr: "unspin restore: --beam expects a positive number, got '0'\nRun 'unspin restore --help' for usage.\n", status: 2))
     }
 
     func testHelp() throws {

@@ -66,6 +66,17 @@ final class DecoderTests: XCTestCase {
         XCTAssertEqual(restorer(o).restore("He mentioned the struggle in Ukraine.").edits, [])
     }
 
+    func testBeamPrunesOnlyFarBehindReadings() {
+        // After "the struggle": keep −2.5 + log10 .5 = −2.80, "war" −1.5 + log10 .3 − 1 = −3.02.
+        // "war" wins once "in" is read (−0.8 against −2.6), but a beam of 0.1 drops it first.
+        var o = RestorerOptions()
+        for (beam, want) in [(Float.infinity, "the war in Ukraine."), (3, "the war in Ukraine."),
+                             (0.3, "the war in Ukraine."), (0.1, "the struggle in Ukraine.")] {
+            o.beamWidth = beam
+            XCTAssertEqual(restorer(o).restore("the struggle in Ukraine.").text, want, "beam \(beam)")
+        }
+    }
+
     func testTextThatIsNotSpunIsLeftAlone() {
         // "a struggle to survive": keeping costs log10 .5 for "struggle" but the model
         // prefers it by far; no island is better explained as spun, so the odds are
