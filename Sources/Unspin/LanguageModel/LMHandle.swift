@@ -186,6 +186,10 @@ struct _LMHandle: @unchecked Sendable {
     }
 
     /// log10 P(word | state) with standard backoff, and the (minimal) next state.
+    ///
+    /// Unrolled by order: the longest matching context is found by probing orders 2, 3, ...
+    /// until one misses (a model stores every prefix of its n-grams, so the first miss ends
+    /// the search); the contexts longer than the match add their backoffs.
     @inline(__always)
     func score(_ state: LMState, _ word: UInt32, next: inout LMState) -> Float {
         let w = word < vocabCount ? word : unk
@@ -201,27 +205,35 @@ struct _LMHandle: @unchecked Sendable {
         if m > 1 { f1 = firstProbe(3, UInt64(state.w1) << 32 | wk) }
         if m > 2 { f2 = firstProbe(4, UInt64(state.w2) << 32 | wk) }
         if m > 3 { f3 = firstProbe(5, UInt64(state.w3) << 32 | wk) }
+        // j = the length of the longest context found with the word.
         var j = 0
-        while j < m {
-            let f: Probe
-            switch j { case 0: f = f0; case 1: f = f1; case 2: f = f2; default: f = f3 }
-            let slot = resolve(j &+ 2, f)
-            if slot < 0 { break }
-            p = prob(j &+ 2, slot)
-            j &+= 1
-            if j < order &- 1 { out[j] = UInt32(truncatingIfNeeded: slot) }
+        if m > 0, case let s2 = resolve(2, f0), s2 >= 0 {
+            p = prob(2, s2); j = 1; out.w1 = UInt32(truncatingIfNeeded: s2)
+            if m > 1, case let s3 = resolve(3, f1), s3 >= 0 {
+                p = prob(3, s3); j = 2; out.w2 = UInt32(truncatingIfNeeded: s3)
+                if m > 2, case let s4 = resolve(4, f2), s4 >= 0 {
+                    p = prob(4, s4); j = 3; out.w3 = UInt32(truncatingIfNeeded: s4)
+                    if m > 3, case let s5 = resolve(5, f3), s5 >= 0 { p = prob(5, s5); j = 4 }
+                }
+            }
         }
-        var k = j
-        while k < m {
-            let bits = backoffBits(k &+ 1, state[k])
-            p += Float(bitPattern: bits)  // -0.0 (no extension) adds nothing
-            k &+= 1
+        // Contexts longer than the match back off (a -0.0 backoff adds nothing).
+        if j < m {
+            if j == 0 { p += Float(bitPattern: backoffBits(1, state.w0)) }
+            if j <= 1 && m > 1 { p += Float(bitPattern: backoffBits(2, state.w1)) }
+            if j <= 2 && m > 2 { p += Float(bitPattern: backoffBits(3, state.w2)) }
+            if m > 3 { p += Float(bitPattern: backoffBits(4, state.w3)) }
         }
+        // The next state keeps the word and the contexts found (at most order - 1 words),
+        // dropping from the longest those that extend to no n-gram.
         var len = min(j &+ 1, order &- 1)
         while len > 0 && backoffBits(len, out[len &- 1]) == LMLayout.noExtension {
             len &-= 1
             out[len] = 0
         }
+        if len < 4 { out.w3 = 0 }
+        if len < 3 { out.w2 = 0 }
+        if len < 2 { out.w1 = 0 }
         out.length = UInt8(truncatingIfNeeded: len)
         next = out
         return p
