@@ -157,7 +157,12 @@ struct _LMHandle: @unchecked Sendable {
     /// The id of a word, or `unk`.
     @inline(__always)
     func index(of word: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        let h = Hashing.hash(word)
+        index(of: word, hash: Hashing.hash(word))
+    }
+
+    /// The id of a word whose `Hashing.hash` is `h`, or `unk`.
+    @inline(__always)
+    func index(of word: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> UInt32 {
         var i = Int(truncatingIfNeeded: h) & vocabMask
         var left = vocabMask + 1
         while left > 0 {
@@ -166,8 +171,7 @@ struct _LMHandle: @unchecked Sendable {
             let id = s &- 1
             if id < vocabCount {
                 let a = Int(offsets[Int(id)]), b = Int(offsets[Int(id) + 1])
-                if b - a == word.count && a <= b && b <= poolSize
-                    && (word.count == 0 || memcmp(pool + a, word.baseAddress!, word.count) == 0) {
+                if b - a == word.count && a <= b && b <= poolSize && Vocabulary.equal(pool + a, word.baseAddress, word.count) {
                     return id
                 }
             }

@@ -18,13 +18,21 @@ public enum CasePattern: Sendable, Equatable {
         var atWordStart = true
         var firstLetterUpper: Bool? = nil
         while i < h.count {
-            let (s, len) = h.decode(at: i)
-            i += len
-            guard let v = s else { atWordStart = true; continue }
+            let b = h[i]
+            let v: UInt32
+            if b < 0x80 {
+                v = UInt32(b)
+                i &+= 1
+            } else {
+                let (s, len) = h.decode(at: i)
+                i += len
+                guard let d = s else { atWordStart = true; continue }
+                v = d
+            }
             let c = ScalarClass.of(v)
             if c == .letter || c == .digit {
-                let isUpper = Folding.lower(v) != v
-                let isLower = Folding.upper(v) != v
+                let isUpper = v < 0x80 ? (v &- 0x41) < 26 : Folding.lower(v) != v
+                let isLower = v < 0x80 ? (v &- 0x61) < 26 : Folding.upper(v) != v
                 if isUpper { upper += 1 }
                 if isLower { lower += 1 }
                 if atWordStart {
@@ -52,24 +60,34 @@ public enum CasePattern: Sendable, Equatable {
             var first = true
             var atWordStart = true
             while i < h.count {
-                let (s, len) = h.decode(at: i)
-                guard let v = s else { out.append(h[i]); i += 1; continue }
-                i += len
+                let b = h[i]
+                let v: UInt32
+                if b < 0x80 {
+                    v = UInt32(b)
+                    i &+= 1
+                } else {
+                    let (s, len) = h.decode(at: i)
+                    guard let d = s else { out.append(b); i += 1; continue }
+                    i += len
+                    v = d
+                }
                 let c = ScalarClass.of(v)
                 var w = v
                 if c == .letter || c == .digit {
+                    let up: Bool
                     switch self {
-                    case .allUpper: w = Folding.upper(v)
-                    case .eachWordUpper where atWordStart: w = Folding.upper(v)
-                    case .firstUpper where first: w = Folding.upper(v)
-                    default: break
+                    case .allUpper: up = true
+                    case .eachWordUpper: up = atWordStart
+                    case .firstUpper: up = first
+                    case .asWritten: up = false
                     }
+                    if up { w = v < 0x80 ? ((v &- 0x61) < 26 ? v &- 0x20 : v) : Folding.upper(v) }
                     first = false
                     atWordStart = false
                 } else if c == .space {
                     atWordStart = true
                 }
-                appendUTF8(w, to: &out)
+                if w < 0x80 { out.append(UInt8(truncatingIfNeeded: w)) } else { appendUTF8(w, to: &out) }
             }
         }
     }

@@ -17,7 +17,12 @@ public struct Vocabulary: Sendable {
     /// - Complexity: O(length of `word`) expected.
     @inlinable
     public func id(of word: UnsafeBufferPointer<UInt8>) -> UInt32? {
-        let h = Hashing.hash(word)
+        id(of: word, hash: Hashing.hash(word))
+    }
+
+    /// The id of `word` whose `Hashing.hash` is `h`, or nil.
+    @inlinable
+    func id(of word: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> UInt32? {
         let n = word.count
         return slots.withUnsafeBufferPointer { slots in
             hashes.withUnsafeBufferPointer { hashes in
@@ -31,7 +36,7 @@ public struct Vocabulary: Sendable {
                             let id = Int(s &- 1)
                             if hashes[id] == h {
                                 let a = offsets[id], b = offsets[id &+ 1]
-                                if b &- a == n && (n == 0 || memcmp(p.baseAddress! + a, word.baseAddress!, n) == 0) {
+                                if b &- a == n && Self.equal(p.baseAddress! + a, word.baseAddress, n) {
                                     return UInt32(id)
                                 }
                             }
@@ -46,11 +51,12 @@ public struct Vocabulary: Sendable {
     /// The id of `word`, adding it when new.
     @discardableResult
     public mutating func intern(_ word: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        if let id = id(of: word) { return id }
+        let h = Hashing.hash(word)
+        if let id = id(of: word, hash: h) { return id }
         let id = UInt32(count)
         pool.append(contentsOf: word)
         offsets.append(pool.count)
-        hashes.append(Hashing.hash(word))
+        hashes.append(h)
         if count * 2 > slots.count { rehash(slots.count * 2) } else { place(Int(id)) }
         return id
     }
@@ -70,6 +76,25 @@ public struct Vocabulary: Sendable {
     public func word(_ id: UInt32) -> String {
         let a = offsets[Int(id)], b = offsets[Int(id) + 1]
         return String(decoding: pool[a..<b], as: UTF8.self)
+    }
+
+    /// Whether `n` bytes at `a` and `b` are equal; words are short, so eight bytes at a
+    /// time inline beats a call to `memcmp`.
+    @inlinable @inline(__always)
+    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, _ n: Int) -> Bool {
+        guard n > 0, let b else { return n == 0 }
+        var i = 0
+        while i &+ 8 <= n {
+            if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) {
+                return false
+            }
+            i &+= 8
+        }
+        while i < n {
+            if a[i] != b[i] { return false }
+            i &+= 1
+        }
+        return true
     }
 
     mutating func place(_ id: Int) {
