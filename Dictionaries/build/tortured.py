@@ -13,6 +13,10 @@ pairs that the phrase pairs of equal length show (profound -> deep in "profound 
 substitutions that give this word: the list shows no frequencies of the expected terms, and a
 general language model knows few of them), so unseen combinations of known tortured words can
 be restored.
+With --words-out, the one-word entries (listed one-word pairs and the word pairs derived from
+phrase pairs) go to that file instead, as a table of their own: they fire on ordinary words of
+any text, while a multiword tortured phrase almost never occurs in clean prose, so the two
+need different weights.
 With --holdout, a random share (fixed seed) is left out of the table and written to
 DIR/heldout.spun.txt and DIR/heldout.expected.txt, one phrase a line, for measuring.
 """
@@ -33,6 +37,7 @@ def main():
     ap.add_argument('--holdout', type=float, default=0.0)
     ap.add_argument('--seed', type=int, default=2021)
     ap.add_argument('--heldout-dir')
+    ap.add_argument('--words-out', help='write the one-word entries to this table instead')
     ap.add_argument('--phrase-weight', type=float, default=0.5)
     ap.add_argument('--word-scale', type=float, default=1.0)
     ap.add_argument('--word-min-count', type=int, default=1)
@@ -84,6 +89,10 @@ def main():
         if c < a.word_min_count or (x, y) in phrase_keys: continue
         lines.append(f'{x}\t{y}\t{c / (spun_total[x] + 1) * a.word_scale:.4g} # {c}/{spun_total[x]} phrase pairs')
     lines.sort()
+    words = []
+    if a.words_out:
+        words = [l for l in lines if len(l.split('\t')[0].split()) == 1]
+        lines = [l for l in lines if len(l.split('\t')[0].split()) > 1]
     hdr = [
         '# tortured-phrases: the spun wording of scientific prose ("tortured phrases") and the expected term.',
         '# Source: the Problematic Paper Screener tortured-phrase list (Cabanac, Labbe, Magazinov, "Tortured',
@@ -92,9 +101,17 @@ def main():
         '# License: CC BY 4.0. spun<TAB>expected<TAB>P(spun|expected).',
     ]
     if heldout: hdr.append(f'# {len(heldout)} pairs held out (share {a.holdout}, seed {a.seed}).')
-    with open(a.out + '.tmp', 'w', encoding='utf-8') as f:
-        f.write('\n'.join(hdr) + '\n' + '\n'.join(lines) + '\n')
-    import os; os.replace(a.out + '.tmp', a.out)
+    import os
+    def write(path, header, body):
+        with open(path + '.tmp', 'w', encoding='utf-8') as f:
+            f.write('\n'.join(header) + '\n' + '\n'.join(body) + '\n')
+        os.replace(path + '.tmp', path)
+    if a.words_out:
+        hdr[0] = '# tortured-phrases: the multiword spun wording of scientific prose ("tortured phrases") and the expected term.'
+        whdr = ['# tortured-words: one-word spins of scientific prose: the list\'s one-word pairs and the word pairs its',
+                '# equally long phrase pairs show (profound -> deep in "profound learning" -> "deep learning").'] + hdr[1:]
+        write(a.words_out, whdr, words)
+    write(a.out, hdr, lines)
     print(f'{len(pairs)} phrase pairs, {sum(1 for k, c in wc.items() if c >= 2)} word pairs, {len(heldout)} held out')
 
 if __name__ == '__main__':
