@@ -4,7 +4,8 @@
 Holds a random 15% (fixed seed) of the tortured-phrase list out of the tortured table
 (Dictionaries/build/tortured.py --holdout), restores the held-out spun phrases, one a line, with
 the reduced table plus any other tables given, and counts lines equal to the expected phrase
-(case-insensitive, spaces normalised).
+(case-insensitive, spaces normalised). The phrases are separated by blank lines, so that no
+dictionary phrase matches across two of them (the decoder treats a single line feed as a space).
 
 usage: scripts/eval-tortured.py --model MODEL [--unspin BIN] [--table PATH ...] [--restore-args '...']
 """
@@ -31,9 +32,9 @@ def main():
     expected = open(os.path.join(tmp, 'heldout.expected.txt'), encoding='utf-8').read().splitlines()
     cmd = [a.unspin, 'restore', '--model', a.model, '--dictionary', table] + sum((['--dictionary', t] for t in a.table), []) \
         + shlex.split(a.restore_args)
-    r = subprocess.run(cmd, input=spun.encode(), capture_output=True)
+    r = subprocess.run(cmd, input=''.join(s + '\n\n' for s in spun.splitlines()).encode(), capture_output=True)
     if r.returncode != 0: sys.exit(r.stderr.decode(errors='replace'))
-    got = r.stdout.decode('utf-8', 'replace').splitlines()
+    got = r.stdout.decode('utf-8', 'replace').split('\n')[0::2][:len(expected)]
     norm = lambda s: ' '.join(s.replace('\u2019', "'").lower().split())
     ok = sum(1 for g, e in zip(got, expected) if norm(g) == norm(e))
     changed = sum(1 for g, s in zip(got, spun.splitlines()) if norm(g) != norm(s))
