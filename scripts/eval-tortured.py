@@ -7,7 +7,8 @@ the reduced table plus any other tables given, and counts lines equal to the exp
 (case-insensitive, spaces normalised). The phrases are separated by blank lines, so that no
 dictionary phrase matches across two of them (the decoder treats a single line feed as a space).
 
-usage: scripts/eval-tortured.py --model MODEL [--unspin BIN] [--table PATH ...] [--restore-args '...']
+usage: scripts/eval-tortured.py --model MODEL [--unspin BIN] [--table PATH ...] [--split] [--collocations]
+                               [--restore-args '...']
 """
 import argparse, os, shlex, subprocess, sys, tempfile
 
@@ -22,15 +23,38 @@ def main():
     ap.add_argument('--restore-args', default='')
     ap.add_argument('--show', type=int, default=0, help='print this many misses')
     ap.add_argument('--build-args', default='', help='extra arguments for Dictionaries/build/tortured.py')
+    ap.add_argument('--split', action='store_true',
+                    help='build tortured-phrases and tortured-words as two tables, as the default data has them')
+    ap.add_argument('--collocations', action='store_true',
+                    help='also build collocation-spins from the reduced list (Dictionaries/build/collocations.py) and use it')
     a = ap.parse_args()
     here = os.path.dirname(os.path.abspath(__file__))
+    build = os.path.join(here, '..', 'Dictionaries', 'build')
     tmp = tempfile.mkdtemp(prefix='unspin-tortured-')
     table = os.path.join(tmp, 'tortured-phrases.tsv')
-    subprocess.run([sys.executable, os.path.join(here, '..', 'Dictionaries', 'build', 'tortured.py'), a.source, table,
-                    '--holdout', str(a.holdout), '--seed', str(a.seed), '--heldout-dir', tmp] + shlex.split(a.build_args), check=True, capture_output=True)
+    holdout = ['--holdout', str(a.holdout), '--seed', str(a.seed), '--heldout-dir', tmp] + shlex.split(a.build_args)
+    tables = [table]
+    if a.split:
+        tables.append(os.path.join(tmp, 'tortured-words.tsv'))
+        holdout += ['--words-out', tables[-1]]
+    subprocess.run([sys.executable, os.path.join(build, 'tortured.py'), a.source, table] + holdout, check=True, capture_output=True)
+    if a.collocations:
+        whole = os.path.join(tmp, 'whole', 'tortured-all.tsv')
+        os.makedirs(os.path.dirname(whole))
+        subprocess.run([sys.executable, os.path.join(build, 'tortured.py'), a.source, whole, '--holdout', str(a.holdout),
+                        '--seed', str(a.seed), '--heldout-dir', os.path.dirname(whole)], check=True, capture_output=True)
+        lexicon = os.path.join(tmp, 'lexicon.txt')
+        with open(os.path.join(os.path.dirname(a.source), 'corpora', 'wikipedia-leads.en.txt'), encoding='utf-8') as f:
+            lines = f.readlines()
+        with open(lexicon, 'w', encoding='utf-8') as f: f.writelines(lines[:-600])
+        import symspellpy
+        bigrams = os.path.join(os.path.dirname(symspellpy.__file__), 'frequency_bigramdictionary_en_243_342.txt')
+        tables.append(os.path.join(tmp, 'collocation-spins.tsv'))
+        subprocess.run([sys.executable, os.path.join(build, 'collocations.py'), '--terms', whole, '--corpus', lexicon,
+                        '--bigrams', bigrams, '-o', tables[-1]], check=True, capture_output=True)
     spun = open(os.path.join(tmp, 'heldout.spun.txt'), encoding='utf-8').read()
     expected = open(os.path.join(tmp, 'heldout.expected.txt'), encoding='utf-8').read().splitlines()
-    cmd = [a.unspin, 'restore', '--model', a.model, '--dictionary', table] + sum((['--dictionary', t] for t in a.table), []) \
+    cmd = [a.unspin, 'restore', '--model', a.model] + sum((['--dictionary', t] for t in tables + a.table), []) \
         + shlex.split(a.restore_args)
     r = subprocess.run(cmd, input=''.join(s + '\n\n' for s in spun.splitlines()).encode(), capture_output=True)
     if r.returncode != 0: sys.exit(r.stderr.decode(errors='replace'))

@@ -20,12 +20,16 @@ head -n -600 "$DATA/corpora/wikipedia-leads.en.txt" > "$TMP/lexicon.txt"
 "$UNSPIN" learn --pairs "$DATA/spun-pairs" -o Dictionaries/news-spins.tsv
 
 # tortured-phrases: the tortured-phrase list (CC BY 4.0), cleaned and weighted.
-python3 Dictionaries/build/tortured.py "$DATA/tortured-phrases.tsv" Dictionaries/tortured-phrases.tsv
+# Multiword phrases and one-word spins go to two tables (they need different weights);
+# collocations.py reads both kinds from one table.
+python3 Dictionaries/build/tortured.py "$DATA/tortured-phrases.tsv" Dictionaries/tortured-phrases.tsv \
+    --words-out Dictionaries/tortured-words.tsv
+python3 Dictionaries/build/tortured.py "$DATA/tortured-phrases.tsv" "$TMP/tortured-all.tsv"
 
 # collocation-spins: WordNet/mythes spins of the tortured list's multiword terms as whole phrases
 # (needs symspellpy for its bigram list: a lexicon, and frequent bigrams are never spins).
 SYMSPELL_BIGRAMS=$(python3 -c 'import os, symspellpy; print(os.path.dirname(symspellpy.__file__))')/frequency_bigramdictionary_en_243_342.txt
-python3 Dictionaries/build/collocations.py --terms Dictionaries/tortured-phrases.tsv --corpus "$TMP/lexicon.txt" \
+python3 Dictionaries/build/collocations.py --terms "$TMP/tortured-all.tsv" --corpus "$TMP/lexicon.txt" \
     --bigrams "$SYMSPELL_BIGRAMS" -o Dictionaries/collocation-spins.tsv
 
 # thesaurus: WordNet / mythes / Moby candidates for frequent lemmas, weighted by a model of the
