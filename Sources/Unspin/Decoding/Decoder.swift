@@ -300,12 +300,15 @@ struct Decoder<LM: LanguageModel> {
         var copied = 0
         var replacement: [UInt8] = []
         for c in chosen {
-            let a = matcher.tokens[Int(matcher.unitToken[c.start])].start
-            let b = matcher.tokens[Int(matcher.unitToken[c.end - 1])].end
-            let spunBytes = UnsafeBufferPointer(rebasing: bytes[a..<b])
+            var a = matcher.tokens[Int(matcher.unitToken[c.start])].start
+            var b = matcher.tokens[Int(matcher.unitToken[c.end - 1])].end
+            var spunBytes = UnsafeBufferPointer(rebasing: bytes[a..<b])
             replacement.removeAll(keepingCapacity: true)
             CasePattern.of(spunBytes).apply(to: dictionary.original(c.candidate), into: &replacement)
             if replacement.elementsEqual(spunBytes) { continue }
+            if a < copied { continue }
+            keepLineBreaks(bytes, c.start, c.end, &a, &b, &replacement)
+            spunBytes = UnsafeBufferPointer(rebasing: bytes[a..<b])
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<a]))
             out.append(contentsOf: replacement)
             copied = b
@@ -315,5 +318,51 @@ struct Decoder<LM: LanguageModel> {
         }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<bytes.count]))
         return Restoration(bytes: out, edits: edits)
+    }
+
+    /// Keeps the line breaks of a spun phrase that spans lines (wrapped text) in its
+    /// replacement, whose words `replacement` joins by single spaces: the replacement's gaps
+    /// take the phrase's whitespace in order, and a line break that would fall away goes to
+    /// its last gap. A one-word replacement takes the line break after it, in place of the
+    /// plain spaces that follow the phrase (or before it, in place of those before), widening
+    /// `a..<b`; with neither, the line break is lost.
+    /// - Complexity: O(length of the phrase).
+    func keepLineBreaks(_ bytes: UnsafeBufferPointer<UInt8>, _ firstUnit: Int, _ endUnit: Int,
+                        _ a: inout Int, _ b: inout Int, _ replacement: inout [UInt8]) {
+        let tokens = matcher.tokens
+        let first = Int(matcher.unitToken[firstUnit]), last = Int(matcher.unitToken[endUnit - 1])
+        var gaps: [Token] = []
+        for t in tokens[first...last] where t.kind == .space { gaps.append(t) }
+        guard gaps.contains(where: { $0.newlines > 0 }) else { return }
+        let words = replacement.split(separator: 0x20, omittingEmptySubsequences: false)
+        var seps: [[UInt8]] = []
+        for j in 0..<(words.count - 1) {
+            seps.append(j < gaps.count ? Array(bytes[gaps[j].start..<gaps[j].end]) : [0x20])
+        }
+        let dropped = gaps.dropFirst(max(0, words.count - 1)).first { $0.newlines > 0 }
+        var out: [UInt8] = []
+        if let lf = dropped {
+            let lfBytes = Array(bytes[lf.start..<lf.end])
+            if !seps.isEmpty {
+                if !seps[seps.count - 1].contains(0x0A) { seps[seps.count - 1] = lfBytes }
+            } else if last + 1 < tokens.count, tokens[last + 1].kind == .space, tokens[last + 1].newlines == 0 {
+                out = Array(words[0]) + lfBytes
+                b = tokens[last + 1].end
+                replacement = out
+                return
+            } else if first > 0, tokens[first - 1].kind == .space, tokens[first - 1].newlines == 0 {
+                out = lfBytes + Array(words[0])
+                a = tokens[first - 1].start
+                replacement = out
+                return
+            } else {
+                return
+            }
+        }
+        for (j, w) in words.enumerated() {
+            out += w
+            if j < seps.count { out += seps[j] }
+        }
+        replacement = out
     }
 }

@@ -33,11 +33,36 @@ final class DecoderTests: XCTestCase {
             ("injuring a minimum of 23.", "injuring at least 23."),
             ("injuring A minimum of 23.", "injuring At least 23."),
             ("A MINIMUM OF 23.", "AT LEAST 23."),     // one-letter words are folded too (regression)
-            ("injuring a\nminimum   of 23.", "injuring at least 23."),
+            ("injuring a\nminimum   of 23.", "injuring at\nleast 23."),
         ]
         for (input, want) in cases {
             XCTAssertEqual(r.restore(input).text, want, input)
         }
+    }
+
+    func testLineBreaksInsideAPhraseAreKept() {
+        // Wrapped text: the replacement's gaps take the phrase's whitespace in order, and a
+        // line break that would fall away goes to the last gap.
+        let r = restorer()
+        let cases: [(String, String)] = [
+            ("injuring a minimum\nof 23.", "injuring at\nleast 23."),
+            ("injuring a\r\nminimum of 23.", "injuring at\r\nleast 23."),
+            ("injuring a minimum of 23.", "injuring at least 23."),
+        ]
+        for (input, want) in cases {
+            XCTAssertEqual(r.restore(input).text, want, input)
+        }
+        // A one-word replacement takes the line break after it, in place of the spaces there.
+        let table = PhraseTable(name: "t", entries: [PhraseEntry(spun: "as a result of", original: "because", weight: 0.5)])
+        let model = BigramTestModel(unigrams: ["as": -3, "a": -2, "result": -4, "of": -1.5, "because": -2, "rain": -3, ".": -1],
+                                    bigrams: ["because rain": -1])
+        var o = RestorerOptions()
+        o.documentGate = false
+        let one = Restorer(dictionary: PhraseDictionary(tables: [table]), model: model, options: o)
+        let res = one.restore("as a result\nof  rain.")
+        XCTAssertEqual(res.text, "because\nrain.")
+        XCTAssertEqual(res.edits.map(\.range), [0..<16])
+        XCTAssertEqual(res.edits.map(\.replacement), ["because\n"])
     }
 
     func testEditsCarryOffsetsAndMargins() {
