@@ -18,17 +18,9 @@ public enum CasePattern: Sendable, Equatable {
         var atWordStart = true
         var firstLetterUpper: Bool? = nil
         while i < h.count {
-            let b = h[i]
-            let v: UInt32
-            if b < 0x80 {
-                v = UInt32(b)
-                i &+= 1
-            } else {
-                let (s, len) = h.decode(at: i)
-                i += len
-                guard let d = s else { atWordStart = true; continue }
-                v = d
-            }
+            let (s, len) = h.decode(at: i)   // one byte, no table, for ASCII
+            i += len
+            guard let v = s else { atWordStart = true; continue }
             let c = ScalarClass.of(v)
             if c == .letter || c == .digit {
                 let isUpper = v < 0x80 ? (v &- 0x41) < 26 : Folding.lower(v) != v
@@ -60,17 +52,9 @@ public enum CasePattern: Sendable, Equatable {
             var first = true
             var atWordStart = true
             while i < h.count {
-                let b = h[i]
-                let v: UInt32
-                if b < 0x80 {
-                    v = UInt32(b)
-                    i &+= 1
-                } else {
-                    let (s, len) = h.decode(at: i)
-                    guard let d = s else { out.append(b); i += 1; continue }
-                    i += len
-                    v = d
-                }
+                let (s, len) = h.decode(at: i)
+                guard let v = s else { out.append(h[i]); i += 1; continue }
+                i += len
                 let c = ScalarClass.of(v)
                 var w = v
                 if c == .letter || c == .digit {
