@@ -84,16 +84,13 @@ public final class Restorer: Sendable {
         self.dictionary = dictionary
         self.model = model
         self.options = options
-        var toks: [UInt32] = []
-        var starts: [Int32] = [0]
         var costs: [Float] = []
+        costs.reserveCapacity(dictionary.candidateCount)
         for c in 0..<dictionary.candidateCount {
-            dictionary.forEachToken(of: c) { toks.append(model.index(of: $0)) }
-            starts.append(Int32(toks.count))
             costs.append(options.channelWeight * dictionary.logChannel[c] - options.changePenalty)
         }
-        candidateTokens = toks
-        candidateTokenStart = starts
+        candidateTokens = dictionary.mapTokens { model.index(of: $0) }
+        candidateTokenStart = dictionary.candidateToken.map { Int32(truncatingIfNeeded: $0) }
         candidateCost = costs
         keepCost = dictionary.keepLogProbability.map { $0.isNaN ? 0 : options.channelWeight * $0 }
         asciiModelID = (0..<128).map { b -> UInt32 in

@@ -154,6 +154,41 @@ public struct PhraseDictionary: Sendable {
         }
     }
 
+    /// Maps every token of every candidate (all candidates' tokens, in order) through
+    /// `index`, calling it once per distinct token: candidates repeat their words (a term's
+    /// many spins share its words), so a small cache keyed by the token's bytes saves most
+    /// calls.
+    /// - Complexity: O(total token bytes) plus one `index` call per distinct token (at most).
+    public func mapTokens(_ index: (UnsafeBufferPointer<UInt8>) -> UInt32) -> [UInt32] {
+        let slots = 1 << 16
+        var cachedToken = [Int32](repeating: -1, count: slots)
+        var cachedID = [UInt32](repeating: 0, count: slots)
+        let count = tokenStart.count - 1
+        var out = [UInt32](repeating: 0, count: count)
+        tokenPool.withUnsafeBufferPointer { pool in
+            tokenStart.withUnsafeBufferPointer { start in
+                for t in 0..<count {
+                    let a = Int(start[t]), b = Int(start[t + 1])
+                    let token = UnsafeBufferPointer(rebasing: pool[a..<b])
+                    var h: UInt32 = 2_166_136_261
+                    for byte in token { h = (h ^ UInt32(byte)) &* 16_777_619 }
+                    let slot = Int(h >> 16)
+                    let c = Int(cachedToken[slot])
+                    if c >= 0, case let (ca, cb) = (Int(start[c]), Int(start[c + 1])), cb - ca == b - a,
+                       Vocabulary.equal(pool.baseAddress! + ca, token.baseAddress, b - a) {
+                        out[t] = cachedID[slot]
+                        continue
+                    }
+                    let id = index(token)
+                    out[t] = id
+                    cachedToken[slot] = Int32(t)
+                    cachedID[slot] = id
+                }
+            }
+        }
+        return out
+    }
+
     /// Candidate `c` as a value.
     public func candidate(_ c: Int) -> Candidate {
         var toks: [String] = []
