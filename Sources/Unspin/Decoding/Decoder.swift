@@ -307,7 +307,7 @@ struct Decoder<LM: LanguageModel> {
             CasePattern.of(spunBytes).apply(to: dictionary.original(c.candidate), into: &replacement)
             if replacement.elementsEqual(spunBytes) { continue }
             if a < copied { continue }
-            keepLineBreaks(bytes, c.start, c.end, &a, &b, &replacement)
+            keepLineBreaks(bytes, c.start, c.end, after: copied, &a, &b, &replacement)
             spunBytes = UnsafeBufferPointer(rebasing: bytes[a..<b])
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<a]))
             out.append(contentsOf: replacement)
@@ -325,16 +325,18 @@ struct Decoder<LM: LanguageModel> {
     /// take the phrase's whitespace in order, and a line break that would fall away goes to
     /// its last gap. A one-word replacement takes the line break after it, in place of the
     /// plain spaces that follow the phrase (or before it, in place of those before), widening
-    /// `a..<b`; with neither, the line break is lost.
+    /// `a..<b` (never back over bytes an earlier edit wrote, before `copied`); with neither,
+    /// the line break is lost.
     /// - Complexity: O(length of the phrase).
-    func keepLineBreaks(_ bytes: UnsafeBufferPointer<UInt8>, _ firstUnit: Int, _ endUnit: Int,
+    func keepLineBreaks(_ bytes: UnsafeBufferPointer<UInt8>, _ firstUnit: Int, _ endUnit: Int, after copied: Int,
                         _ a: inout Int, _ b: inout Int, _ replacement: inout [UInt8]) {
         let tokens = matcher.tokens
         let first = Int(matcher.unitToken[firstUnit]), last = Int(matcher.unitToken[endUnit - 1])
         var gaps: [Token] = []
         for t in tokens[first...last] where t.kind == .space { gaps.append(t) }
         guard gaps.contains(where: { $0.newlines > 0 }) else { return }
-        let words = replacement.split(separator: 0x20, omittingEmptySubsequences: false)
+        let words = replacement.split(separator: 0x20)
+        guard !words.isEmpty else { return }
         var seps: [[UInt8]] = []
         for j in 0..<(words.count - 1) {
             seps.append(j < gaps.count ? Array(bytes[gaps[j].start..<gaps[j].end]) : [0x20])
@@ -350,7 +352,8 @@ struct Decoder<LM: LanguageModel> {
                 b = tokens[last + 1].end
                 replacement = out
                 return
-            } else if first > 0, tokens[first - 1].kind == .space, tokens[first - 1].newlines == 0 {
+            } else if first > 0, tokens[first - 1].kind == .space, tokens[first - 1].newlines == 0,
+                      tokens[first - 1].start >= copied {
                 out = lfBytes + Array(words[0])
                 a = tokens[first - 1].start
                 replacement = out

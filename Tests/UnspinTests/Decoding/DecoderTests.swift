@@ -63,6 +63,10 @@ final class DecoderTests: XCTestCase {
         XCTAssertEqual(res.text, "because\nrain.")
         XCTAssertEqual(res.edits.map(\.range), [0..<16])
         XCTAssertEqual(res.edits.map(\.replacement), ["because\n"])
+        // Followed by punctuation: the line break goes before the word, in place of the spaces
+        // there, unless an earlier edit already wrote them; at the very start it is lost.
+        XCTAssertEqual(one.restore("as a result\nof, as a\nresult of.").text, "because,\nbecause.")
+        XCTAssertEqual(one.restore("rain as a\nresult of.").text, "rain\nbecause.")
     }
 
     func testEditsCarryOffsetsAndMargins() {
