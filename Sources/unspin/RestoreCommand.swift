@@ -7,7 +7,7 @@ let restorerOptions: [OptionSpec] = [
                help: "Use this phrase table instead of the default tables."),
     OptionSpec(name: "model", short: "m", value: "PATH", help: "Use this language model (ARPA or binary) instead of the default."),
     OptionSpec(name: "table-weight", value: "NAME=W", repeatable: true,
-               help: "Scale table NAME's probabilities by W (0 switches it off), e.g. tortured-phrases=1."),
+               help: "Scale table NAME's probabilities by W (0 switches it off), e.g. news-spins=0 or tortured-words=1."),
     OptionSpec(name: "change-penalty", value: "X", help: "log10 cost of each change; higher changes less (default 1.0)."),
     OptionSpec(name: "channel-weight", value: "X", help: "Weight of the channel score against the language model (default 1.0)."),
     OptionSpec(name: "spun-prior", value: "X",
