@@ -27,6 +27,7 @@ def main():
                     help='build tortured-phrases and tortured-words as two tables, as the default data has them')
     ap.add_argument('--collocations', action='store_true',
                     help='also build collocation-spins from the reduced list (Dictionaries/build/collocations.py) and use it')
+    ap.add_argument('--collocation-args', default='', help='extra arguments for Dictionaries/build/collocations.py')
     a = ap.parse_args()
     here = os.path.dirname(os.path.abspath(__file__))
     build = os.path.join(here, '..', 'Dictionaries', 'build')
@@ -51,7 +52,7 @@ def main():
         bigrams = os.path.join(os.path.dirname(symspellpy.__file__), 'frequency_bigramdictionary_en_243_342.txt')
         tables.append(os.path.join(tmp, 'collocation-spins.tsv'))
         subprocess.run([sys.executable, os.path.join(build, 'collocations.py'), '--terms', whole, '--corpus', lexicon,
-                        '--bigrams', bigrams, '-o', tables[-1]], check=True, capture_output=True)
+                        '--bigrams', bigrams, '-o', tables[-1]] + shlex.split(a.collocation_args), check=True, capture_output=True)
     spun = open(os.path.join(tmp, 'heldout.spun.txt'), encoding='utf-8').read()
     expected = open(os.path.join(tmp, 'heldout.expected.txt'), encoding='utf-8').read().splitlines()
     cmd = [a.unspin, 'restore', '--model', a.model] + sum((['--dictionary', t] for t in tables + a.table), []) \
