@@ -5,11 +5,11 @@ import Darwin
 #endif
 
 /// The compiled dictionary file: every flat array of a `PhraseDictionary` as one section
-/// of a `SectionFile` ("UNSPDICT", version 1). Opening maps the file, checks it and
+/// of a `SectionFile` ("UNSPDICT", version 2; version 1 had a slower checksum). Opening maps the file, checks it and
 /// copies the sections; nothing is parsed.
 extension PhraseDictionary {
     public static let fileMagic = "UNSPDICT"
-    public static let fileVersion: UInt32 = 1
+    public static let fileVersion: UInt32 = 2
 
     /// Whether the file at `path` starts with the compiled dictionary's magic.
     public static func isCompiled(path: String) -> Bool {

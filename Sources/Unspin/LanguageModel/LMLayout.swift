@@ -47,19 +47,7 @@ enum LMLayout {
         Int(truncatingIfNeeded: Hashing.mix(key).multipliedFullWidth(by: capacity).high)
     }
 
-    /// A checksum of bytes, eight at a time (not cryptographic; detects damage).
-    static func checksum(_ p: UnsafeRawPointer, _ count: Int) -> UInt64 {
-        let h: UInt64 = 0x6A09_E667_F3BC_C908 &+ UInt64(count)
-        var i = 0
-        var a: UInt64 = 0, b: UInt64 = 0
-        while i + 16 <= count {
-            a = (a ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
-            b = (b ^ p.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)) &* 0xC2B2_AE3D_27D4_EB4F
-            a = (a << 31) | (a >> 33)
-            b = (b << 29) | (b >> 35)
-            i += 16
-        }
-        while i < count { a = (a ^ UInt64(p.load(fromByteOffset: i, as: UInt8.self))) &* 0x9E37_79B9_7F4A_7C15; i += 1 }
-        return Hashing.mix(h ^ a ^ Hashing.mix(b &+ h))
-    }
+    /// A checksum of bytes (see `Hashing.checksum`).
+    @inline(__always)
+    static func checksum(_ p: UnsafeRawPointer, _ count: Int) -> UInt64 { Hashing.checksum(p, count) }
 }

@@ -21,7 +21,7 @@ public struct BinaryFileError: Error, CustomStringConvertible, Sendable {
 ///     16  sections     UInt32 count n
 ///     20  layout check UInt32 (MemoryLayout sizes the producer used)
 ///     24  file length  UInt64
-///     32  checksum     UInt64 (Hashing.hash of every byte after the header)
+///     32  checksum     UInt64 (Hashing.checksum of every byte after the header)
 ///     40  table        n × (offset UInt64, length UInt64)
 ///     ... sections, each starting at a multiple of 16
 ///
@@ -50,7 +50,7 @@ public struct SectionFile {
             put(UInt64(s.count), at: headerSize + 16 * i + 8)
             out.replaceSubrange(offsets[i]..<(offsets[i] + s.count), with: s)
         }
-        let sum = out.withUnsafeBufferPointer { Hashing.hash(UnsafeBufferPointer(rebasing: $0[headerSize...])) }
+        let sum = out.withUnsafeBytes { Hashing.checksum($0.baseAddress! + headerSize, $0.count - headerSize) }
         put(sum, at: 32)
         return out
     }
@@ -116,8 +116,7 @@ public struct SectionFile {
         }
         let n = Int(u32(16))
         guard Self.headerSize + 16 * n <= size else { throw BinaryFileError(file: path, message: "corrupt section table") }
-        let sum = Hashing.hash(UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self) + Self.headerSize,
-                                                   count: size - Self.headerSize))
+        let sum = Hashing.checksum(base + Self.headerSize, size - Self.headerSize)
         guard sum == u64(32) else { throw BinaryFileError(file: path, message: "corrupt: checksum mismatch") }
         for i in 0..<n {
             let o = Int(u64(Self.headerSize + 16 * i)), l = Int(u64(Self.headerSize + 16 * i + 8))

@@ -49,4 +49,23 @@ public enum Hashing {
     public static func combine(_ h: UInt64, _ word: UInt32) -> UInt64 {
         mix(h &+ 0x9E37_79B9_7F4A_7C15 &+ UInt64(word) &* 0xD6E8_FEB8_6659_FD93)
     }
+
+    /// A checksum of bytes, sixteen at a time in two independent lanes (not cryptographic;
+    /// detects damage). Several times faster than `hash` over large data, whose rounds
+    /// depend on each other.
+    /// - Complexity: O(count).
+    public static func checksum(_ p: UnsafeRawPointer, _ count: Int) -> UInt64 {
+        let h: UInt64 = 0x6A09_E667_F3BC_C908 &+ UInt64(count)
+        var i = 0
+        var a: UInt64 = 0, b: UInt64 = 0
+        while i + 16 <= count {
+            a = (a ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+            b = (b ^ p.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)) &* 0xC2B2_AE3D_27D4_EB4F
+            a = (a << 31) | (a >> 33)
+            b = (b << 29) | (b >> 35)
+            i += 16
+        }
+        while i < count { a = (a ^ UInt64(p.load(fromByteOffset: i, as: UInt8.self))) &* 0x9E37_79B9_7F4A_7C15; i += 1 }
+        return mix(h ^ a ^ mix(b &+ h))
+    }
 }

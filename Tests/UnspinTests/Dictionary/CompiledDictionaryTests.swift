@@ -41,7 +41,7 @@ final class CompiledDictionaryTests: XCTestCase {
             ("truncated body", Array(good[0..<(good.count - 16)]), "truncated or padded: \(good.count - 16) bytes, the header says \(good.count)"),
             ("foreign", Array("\\data\\\nngram 1=3\n".utf8) + [UInt8](repeating: 32, count: 40), #"not an Unspin UNSPDICT file (its first bytes are "\\data\\\nn")"#),
             ("flipped bit", { var b = good; b[b.count - 20] ^= 0x10; return b }(), "corrupt: checksum mismatch"),
-            ("older version", { var b = good; b[8] = 0; return b }(), "format version 0, this build reads version 1: rebuild the file with this version of unspin"),
+            ("older version", { var b = good; b[8] = 0; return b }(), "format version 0, this build reads version 2: rebuild the file with this version of unspin"),
             ("other byte order", { var b = good; b[12] = 1; b[15] = 4; return b }(), "written on a machine of the other byte order"),
         ]
         for (name, bytes, message) in cases {
