@@ -25,10 +25,14 @@ bigrams="$SYMSPELL/frequency_bigramdictionary_en_243_342.txt"
 [ -f "$bigrams" ] || { echo "build-model.sh: $bigrams not found (pip install symspellpy)" >&2; exit 1; }
 # "word1 word2 count" -> "word1 word2": each bigram once, as a fragment (no sentence context).
 awk '{ print $1 " " $2 }' "$bigrams" > "$tmp/symspell-bigrams.txt"
+# The tortured list's multiword expected terms ("deep learning", "random forest"), each once as a
+# fragment, so the model knows the technical terms tortured phrases stand for (build
+# tortured-phrases.tsv first: Dictionaries/build/build.sh).
+grep -v '^#' "$here/tortured-phrases.tsv" | cut -f2 | sed 's/ *#.*//' | awk 'NF >= 2' | sort -u > "$tmp/tortured-terms.txt"
 wiki="$DATA/corpora/wikipedia-leads.en.txt"
 lines=$(wc -l < "$wiki")
 head -n $((lines - 600)) "$wiki" > "$tmp/wikipedia-train.txt"
 "$unspin" lm train --order "$ORDER" --prune "$PRUNE" \
     "$tmp/wikipedia-train.txt" "$DATA/corpora/wordnet-examples.en.txt" \
-    --fragments "$tmp/symspell-bigrams.txt" -o "$here/model.bin"
+    --fragments "$tmp/symspell-bigrams.txt" --fragments "$tmp/tortured-terms.txt" -o "$here/model.bin"
 "$unspin" lm info --verify "$here/model.bin"

@@ -208,6 +208,13 @@ def main():
     print(f'statistics from {st["words"]} term words: P(keep) {keep:.3f}, share WordNet/mythes {share_wm:.3f}, '
           f'Moby only {share_mb:.3f}; {len(terms)} terms', file=sys.stderr)
 
+    def inflection(s, w):
+        """Whether s is w in another number or tense (market/markets): not a spin."""
+        for x, y in ((s, w), (w, s)):
+            if any(x == y + suf for suf in ('s', 'es', 'd', 'ed', 'ing')): return True
+            if y.endswith('y') and x == y[:-1] + 'ies': return True
+        return False
+
     def choices(w):
         """spin -> P(spin | w spun) for a word of a term."""
         if not content(w): return {}
@@ -237,9 +244,14 @@ def main():
         for ws, p in beam:
             if ws == term or p < a.min_p: continue
             if frequent(ws): continue
+            n += 1
+            # a variant that only changes number or tense (futures market) is no spin: it
+            # keeps its place among the best but is not written
+            if all(x == y or inflection(x, y) for x, y in zip(ws, term)):
+                if n >= a.per_term: break
+                continue
             key = (' '.join(ws), ' '.join(term))
             out[key] = max(out.get(key, 0), p)
-            n += 1
             if n >= a.per_term: break
     lines = [f'{s}\t{o}\t{p:.3g}' for (s, o), p in sorted(out.items())]
     kinds = collections.Counter(terms.values())
