@@ -71,15 +71,20 @@ public final class KneserNeyTrainer {
         vocab.intern("<unk>"); vocab.intern("<s>"); vocab.intern("</s>")
     }
 
+    /// Interns and counts a word; nil for `<s>`, `</s>` and `<unk>` (ids 0...2), which are skipped.
+    private func countWord(_ w: UnsafeBufferPointer<UInt8>) -> UInt32? {
+        let id = vocab.intern(w)
+        if id <= 2 { return nil }
+        if Int(id) == wordCounts.count { wordCounts.append(0) }
+        wordCounts[Int(id)] += 1
+        return id
+    }
+
     /// Adds one sentence of words (used as given; `<s>`, `</s>`, `<unk>` tokens are skipped as lmplz does).
     /// - Complexity: O(total length of the words).
     public func addSentence(_ words: [UnsafeBufferPointer<UInt8>]) {
         for w in words {
-            let id = vocab.intern(w)
-            if id <= 2 { continue }
-            if Int(id) == wordCounts.count { wordCounts.append(0) }
-            wordCounts[Int(id)] += 1
-            stream.append(id)
+            if let id = countWord(w) { stream.append(id) }
         }
         stream.append(KneserNeyTrainer.sentenceEnd)
         sentenceCount += 1
@@ -91,10 +96,7 @@ public final class KneserNeyTrainer {
     public func addFragment(_ words: [UnsafeBufferPointer<UInt8>]) {
         var any = false
         for w in words {
-            let id = vocab.intern(w)
-            if id <= 2 { continue }
-            if Int(id) == wordCounts.count { wordCounts.append(0) }
-            wordCounts[Int(id)] += 1
+            guard let id = countWord(w) else { continue }
             fragments.append(id)
             any = true
         }
