@@ -65,9 +65,9 @@ public final class Restorer: Sendable {
     public let dictionary: PhraseDictionary
     public let model: any LanguageModel
     public let options: RestorerOptions
-    /// Language-model ids of each candidate's tokens, flat; `candidateTokenStart[c]..<[c+1]`.
+    /// Language-model ids of each candidate's tokens, flat; candidate `c`'s are
+    /// `dictionary.candidateToken[c]..<[c+1]`.
     let candidateTokens: [UInt32]
-    let candidateTokenStart: [Int32]
     /// Per dictionary word: weighted log10 P(keep), 0 for words that are not spun phrases.
     let keepCost: [Float]
     /// Per candidate: weighted channel score minus the change penalty.
@@ -90,7 +90,6 @@ public final class Restorer: Sendable {
             costs.append(options.channelWeight * dictionary.logChannel[c] - options.changePenalty)
         }
         candidateTokens = dictionary.mapTokens { model.index(of: $0) }
-        candidateTokenStart = dictionary.candidateToken.map { Int32(truncatingIfNeeded: $0) }
         candidateCost = costs
         keepCost = dictionary.keepLogProbability.map { $0.isNaN ? 0 : options.channelWeight * $0 }
         asciiModelID = (0..<128).map { b -> UInt32 in

@@ -29,7 +29,7 @@ struct Decoder<LM: LanguageModel> {
     // The restorer's tables, held directly so the hot loop does not go through the class.
     let candidateCost: [Float]
     let candidateTokens: [UInt32]
-    let candidateTokenStart: [Int32]
+    let candidateTokenStart: [UInt32]
     let keepCost: [Float]
     let wordModelID: [UInt32]
 
@@ -51,7 +51,7 @@ struct Decoder<LM: LanguageModel> {
         self.matcher = Matcher(dictionary: restorer.dictionary)
         self.candidateCost = restorer.candidateCost
         self.candidateTokens = restorer.candidateTokens
-        self.candidateTokenStart = restorer.candidateTokenStart
+        self.candidateTokenStart = restorer.dictionary.candidateToken
         self.keepCost = restorer.keepCost
         self.wordModelID = restorer.wordModelID
     }
@@ -306,7 +306,6 @@ struct Decoder<LM: LanguageModel> {
             replacement.removeAll(keepingCapacity: true)
             CasePattern.of(spunBytes).apply(to: dictionary.original(c.candidate), into: &replacement)
             if replacement.elementsEqual(spunBytes) { continue }
-            if a < copied { continue }
             keepLineBreaks(bytes, c.start, c.end, after: copied, &a, &b, &replacement)
             spunBytes = UnsafeBufferPointer(rebasing: bytes[a..<b])
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<a]))

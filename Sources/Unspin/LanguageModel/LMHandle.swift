@@ -157,12 +157,7 @@ struct _LMHandle: @unchecked Sendable {
     /// The id of a word, or `unk`.
     @inline(__always)
     func index(of word: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        index(of: word, hash: Hashing.hash(word))
-    }
-
-    /// The id of a word whose `Hashing.hash` is `h`, or `unk`.
-    @inline(__always)
-    func index(of word: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> UInt32 {
+        let h = Hashing.hash(word)
         var i = Int(truncatingIfNeeded: h) & vocabMask
         var left = vocabMask + 1
         while left > 0 {

@@ -158,8 +158,8 @@ struct LMImageBuilder {
         put64(LMLayout.oPoolSize, UInt64(input.pool.count))
         base.storeBytes(of: UInt8(16), toByteOffset: LMLayout.oEntryStrides, as: UInt8.self)
         base.storeBytes(of: UInt8(12), toByteOffset: LMLayout.oEntryStrides + 1, as: UInt8.self)
-        put64(LMLayout.oDataChecksum, LMLayout.checksum(base + LMLayout.headerSize, size - LMLayout.headerSize))
-        put64(LMLayout.oHeaderChecksum, LMLayout.checksum(base, LMLayout.oHeaderChecksum))
+        put64(LMLayout.oDataChecksum, Hashing.checksum(base + LMLayout.headerSize, size - LMLayout.headerSize))
+        put64(LMLayout.oHeaderChecksum, Hashing.checksum(base, LMLayout.oHeaderChecksum))
         return storage
     }
 

@@ -47,7 +47,4 @@ enum LMLayout {
         Int(truncatingIfNeeded: Hashing.mix(key).multipliedFullWidth(by: capacity).high)
     }
 
-    /// A checksum of bytes (see `Hashing.checksum`).
-    @inline(__always)
-    static func checksum(_ p: UnsafeRawPointer, _ count: Int) -> UInt64 { Hashing.checksum(p, count) }
 }

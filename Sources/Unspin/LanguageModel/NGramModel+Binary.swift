@@ -55,7 +55,7 @@ extension NGramModel {
               base.load(fromByteOffset: LMLayout.oEntryStrides + 1, as: UInt8.self) == 12 else {
             throw fail("layout check values differ (byte order, float format or entry size): damaged, or written by an incompatible build", LMLayout.oByteOrder)
         }
-        guard u64(LMLayout.oHeaderChecksum) == LMLayout.checksum(base, LMLayout.oHeaderChecksum) else {
+        guard u64(LMLayout.oHeaderChecksum) == Hashing.checksum(base, LMLayout.oHeaderChecksum) else {
             throw fail("the header is damaged (checksum mismatch)", 0)
         }
         let declared = u64(LMLayout.oFileSize)
@@ -91,7 +91,7 @@ extension NGramModel {
             previousEnd = off + sizes[i]
         }
         if verify {
-            let sum = LMLayout.checksum(base + LMLayout.headerSize, size - LMLayout.headerSize)
+            let sum = Hashing.checksum(base + LMLayout.headerSize, size - LMLayout.headerSize)
             guard sum == u64(LMLayout.oDataChecksum) else { throw fail("the data is damaged (checksum mismatch)") }
         }
     }
@@ -107,7 +107,7 @@ extension NGramModel {
     /// Checks the data checksum (reads the whole model).
     /// - Complexity: O(size of the model).
     public func verifyChecksum() -> Bool {
-        let sum = LMLayout.checksum(storage.base + LMLayout.headerSize, storage.size - LMLayout.headerSize)
+        let sum = Hashing.checksum(storage.base + LMLayout.headerSize, storage.size - LMLayout.headerSize)
         return sum == storage.base.loadUnaligned(fromByteOffset: LMLayout.oDataChecksum, as: UInt64.self)
     }
 }

@@ -90,7 +90,7 @@ final class BinaryModelTests: XCTestCase {
     func put32(_ b: inout [UInt8], _ o: Int, _ v: UInt32) { for i in 0..<4 { b[o + i] = UInt8(truncatingIfNeeded: v >> (8 * UInt32(i))) } }
     func put64(_ b: inout [UInt8], _ o: Int, _ v: UInt64) { for i in 0..<8 { b[o + i] = UInt8(truncatingIfNeeded: v >> (8 * UInt64(i))) } }
     func resealHeader(_ b: inout [UInt8]) {
-        let sum = b.withUnsafeBytes { LMLayout.checksum($0.baseAddress!, LMLayout.oHeaderChecksum) }
+        let sum = b.withUnsafeBytes { Hashing.checksum($0.baseAddress!, LMLayout.oHeaderChecksum) }
         put64(&b, LMLayout.oHeaderChecksum, sum)
     }
 
