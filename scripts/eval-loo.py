@@ -15,7 +15,7 @@ import argparse, importlib.util, json, os, shlex, subprocess, sys, tempfile
 DATA = os.environ.get('DATA', '/work/shared/data')
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from evalcommon import load_eval, read_groups, run  # noqa: E402
+from evalcommon import clean_text, load_eval, read_groups, run  # noqa: E402
 
 def thesaurus(a, pairs, learned, lexicon, tmp):
     """Builds the thesaurus table from `pairs` and their learned table; returns its path."""
@@ -54,8 +54,7 @@ def main():
     chosen = a.groups.split(',') if a.groups else sorted(groups)
     tmp = tempfile.mkdtemp(prefix='unspin-loo-')
     lexicon = os.path.join(tmp, 'lexicon.txt')
-    with open(a.clean, encoding='utf-8') as f: lines = f.readlines()
-    with open(lexicon, 'w', encoding='utf-8') as f: f.writelines(lines[:-a.clean_lines])
+    lines = clean_text(a.clean, a.clean_lines, lexicon)
     learn_args = shlex.split(a.learn_args)
     if '--inflect' in learn_args and '--lexicon' not in learn_args: learn_args += ['--lexicon', lexicon]
     restore = [a.unspin, 'restore', '--model', a.model] + shlex.split(a.restore_args)

@@ -12,6 +12,9 @@ usage: scripts/eval-tortured.py --model MODEL [--unspin BIN] [--table PATH ...] 
 """
 import argparse, os, shlex, subprocess, sys, tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from evalcommon import clean_text  # noqa: E402
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--unspin', default='.build-learn/release/unspin')
@@ -45,9 +48,7 @@ def main():
         subprocess.run([sys.executable, os.path.join(build, 'tortured.py'), a.source, whole, '--holdout', str(a.holdout),
                         '--seed', str(a.seed), '--heldout-dir', os.path.dirname(whole)], check=True, capture_output=True)
         lexicon = os.path.join(tmp, 'lexicon.txt')
-        with open(os.path.join(os.path.dirname(a.source), 'corpora', 'wikipedia-leads.en.txt'), encoding='utf-8') as f:
-            lines = f.readlines()
-        with open(lexicon, 'w', encoding='utf-8') as f: f.writelines(lines[:-600])
+        clean_text(os.path.join(os.path.dirname(a.source), 'corpora', 'wikipedia-leads.en.txt'), 600, lexicon)
         import symspellpy
         bigrams = os.path.join(os.path.dirname(symspellpy.__file__), 'frequency_bigramdictionary_en_243_342.txt')
         tables.append(os.path.join(tmp, 'collocation-spins.tsv'))

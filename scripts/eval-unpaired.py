@@ -22,7 +22,7 @@ DATA = os.environ.get('DATA', '/work/shared/data')
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from evalcommon import load_eval, read_groups, run  # noqa: E402
+from evalcommon import clean_text, load_eval, read_groups, run  # noqa: E402
 
 def link_all(src_dir, names, dst):
     os.makedirs(dst, exist_ok=True)
@@ -64,9 +64,7 @@ def main():
     groups = read_groups(a.pairs)
     os.makedirs(a.cache, exist_ok=True)
     lexicon = os.path.join(a.cache, 'lexicon.txt')
-    with open(a.clean, encoding='utf-8') as f: lines = f.readlines()
-    if not os.path.exists(lexicon):
-        with open(lexicon, 'w', encoding='utf-8') as f: f.writelines(lines[:-a.clean_lines])
+    lines = clean_text(a.clean, a.clean_lines, lexicon)
     # spun text only: unpaired texts and every pair's spun side
     spun_dir = os.path.join(a.cache, 'spun')
     link_all(a.unpaired, [n for n in os.listdir(a.unpaired) if n.endswith('.txt')], spun_dir)

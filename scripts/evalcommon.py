@@ -17,6 +17,14 @@ def run(cmd, stdin=None):
         sys.exit(f'failed ({r.returncode}): {" ".join(cmd)}\n{r.stderr.decode(errors="replace")}')
     return r.stdout
 
+def clean_text(path, held_out, lexicon):
+    """The lines of a clean-text file; all but the last `held_out` (which measure changes to clean
+    text) are written to `lexicon` unless it exists, as the words learning may treat as real."""
+    with open(path, encoding='utf-8') as f: lines = f.readlines()
+    if not os.path.exists(lexicon):
+        with open(lexicon, 'w', encoding='utf-8') as f: f.writelines(lines[:-held_out])
+    return lines
+
 def read_groups(pairs):
     """original_group → pair ids, from the pairs folder's index.tsv."""
     groups = {}
