@@ -51,6 +51,9 @@ public struct RestorerOptions: Sendable {
     /// not extended. Infinity searches exhaustively; the default changed no output on the
     /// evaluation texts.
     public var beamWidth: Float = 3
+    /// An edit is made only when its candidate beats every other candidate for the same
+    /// spun phrase by more than this (log10) in context; 0 turns the check off.
+    public var ambiguityMargin: Float = 0
 
     public init() {}
 }

@@ -13,6 +13,8 @@ let restorerOptions: [OptionSpec] = [
     OptionSpec(name: "spun-prior", value: "X",
                help: "log10 prior odds that an input is spun (default 0); each input is restored only when the evidence plus this is > 0."),
     OptionSpec(name: "every-input", help: "Restore every input as if it were spun (no per-input spun-or-not decision)."),
+    OptionSpec(name: "ambiguity-margin", value: "X",
+               help: "Change a phrase only when its reading beats every other candidate by more than X (log10; default 0, off)."),
     OptionSpec(name: "beam", value: "X",
                help: "Extend only readings within X (log10) of the best at each word (default 3; 'inf' searches exhaustively)."),
 ]
@@ -25,6 +27,10 @@ func makeRestorer(_ args: ParsedArguments) throws -> Restorer {
     if let x = try args.double("channel-weight") { options.channelWeight = Float(x) }
     if let x = try args.double("spun-prior") { options.spunPriorLogOdds = Float(x) }
     if args.flag("every-input") { options.documentGate = false }
+    if let x = try args.double("ambiguity-margin") {
+        guard x >= 0 else { throw UsageError(message: "--ambiguity-margin expects a number ≥ 0, got '\(args.value("ambiguity-margin") ?? "")'") }
+        options.ambiguityMargin = Float(x)
+    }
     if let x = try args.double("beam") {
         guard x > 0 else { throw UsageError(message: "--beam expects a positive number, got '\(args.value("beam") ?? "")'") }
         options.beamWidth = Float(x)

@@ -69,6 +69,8 @@ final class RestoreCLITests: XCTestCase {
         XCTAssertEqual(m.stderr, "unspin restore: --model needs a value (PATH)\nRun 'unspin restore --help' for usage.\n")
         let b = try CLI.run(["restore", "--beam", "0"] + tiny, stdin: "x")
         XCTAssertEqual(b, CLIResult(stdout: "", stderr: "unspin restore: --beam expects a positive number, got '0'\nRun 'unspin restore --help' for usage.\n", status: 2))
+        let a = try CLI.run(["restore", "--ambiguity-margin", "-1"] + tiny, stdin: "x")
+        XCTAssertEqual(a, CLIResult(stdout: "", stderr: "unspin restore: --ambiguity-margin expects a number ≥ 0, got '-1'\nRun 'unspin restore --help' for usage.\n", status: 2))
     }
 
     func testHelp() throws {

@@ -290,6 +290,76 @@ struct Decoder<LM: LanguageModel> {
             h = Int(hyps[h].back)
         }
         chosen[firstEdit...].reverse()
+        if restorer.options.ambiguityMargin > 0 && chosen.count > firstEdit {
+            dropAmbiguous(bytes, island: s..<right, start: state, endsSentence: endsSentence,
+                          edits: firstEdit, matches: range)
+        }
+    }
+
+    /// Drops each of the island's chosen edits (from `chosen[edits...]`) that another
+    /// candidate for the same spun phrase explains almost as well: the best path with that
+    /// candidate in its place, scored over the candidate and the `context` words after it,
+    /// is within `ambiguityMargin` (log10). Choosing between two readings the model cannot
+    /// tell apart is a guess; keeping the spun words is the cautious answer.
+    /// - Complexity: O(edits × candidates × (candidate length + context)) queries.
+    mutating func dropAmbiguous(_ bytes: UnsafeBufferPointer<UInt8>, island: Range<Int>, start: LMState,
+                                endsSentence: Bool, edits firstEdit: Int, matches range: Range<Int>) {
+        let model = self.model
+        // The best path as language-model ids, with where each edit's words begin and end.
+        var path: [UInt32] = []
+        var spans: [(from: Int, to: Int)] = []
+        var u = island.lowerBound
+        for e in firstEdit..<chosen.count {
+            let c = chosen[e]
+            while u < c.start { path.append(lmID(bytes, u)); u += 1 }
+            let from = path.count
+            for t in Int(candidateTokenStart[c.candidate])..<Int(candidateTokenStart[c.candidate + 1]) {
+                path.append(candidateTokens[t])
+            }
+            spans.append((from: from, to: path.count))
+            u = c.end
+        }
+        while u < island.upperBound { path.append(lmID(bytes, u)); u += 1 }
+        var keep = [Bool](repeating: true, count: spans.count)
+        var next = LMState()
+        // Scores candidate `c` in place of path[from..<to], then the words after it.
+        func local(_ c: Int, _ st0: LMState, _ to: Int) -> Float {
+            var st = st0
+            var total = candidateCost[c]
+            for t in Int(candidateTokenStart[c])..<Int(candidateTokenStart[c + 1]) {
+                total += model.score(st, candidateTokens[t], next: &next)
+                st = next
+            }
+            let stop = min(path.count, to + context)
+            for i in to..<stop {
+                total += model.score(st, path[i], next: &next)
+                st = next
+            }
+            if endsSentence && to + context >= path.count { total += model.score(st, model.endSentenceWord, next: &next) }
+            return total
+        }
+        var st = start
+        var i = 0
+        for (j, span) in spans.enumerated() {
+            while i < span.from { _ = model.score(st, path[i], next: &next); st = next; i += 1 }
+            let e = chosen[firstEdit + j]
+            let chosenScore = local(e.candidate, st, span.to)
+            let chosenTokens = candidateTokens[Int(candidateTokenStart[e.candidate])..<Int(candidateTokenStart[e.candidate + 1])]
+            for mj in range where matches[mj].start == e.start && Int(matches[mj].length) == e.end - e.start {
+                let node = Int(matches[mj].node)
+                for vi in Int(dictionary.trie.valueStart[node])..<Int(dictionary.trie.valueStart[node + 1]) {
+                    let c = Int(dictionary.trie.values[vi])
+                    if c == e.candidate { continue }
+                    let tokens = candidateTokens[Int(candidateTokenStart[c])..<Int(candidateTokenStart[c + 1])]
+                    if tokens.elementsEqual(chosenTokens) { continue }
+                    if local(c, st, span.to) > chosenScore - restorer.options.ambiguityMargin { keep[j] = false }
+                }
+            }
+            while i < span.to { _ = model.score(st, path[i], next: &next); st = next; i += 1 }
+        }
+        var w = firstEdit
+        for j in 0..<spans.count where keep[j] { chosen[w] = chosen[firstEdit + j]; w += 1 }
+        chosen.removeLast(chosen.count - w)
     }
 
     /// Copies the input, writing each chosen candidate in the spun phrase's case.

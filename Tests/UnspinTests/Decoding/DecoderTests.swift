@@ -106,6 +106,23 @@ final class DecoderTests: XCTestCase {
         }
     }
 
+    func testAmbiguousCandidatesLeaveTheWordsAlone() {
+        // "struggle" → war or fight. Scored over the candidate and the word after it (a bigram
+        // model's context), with the change penalty each pays:
+        //   war:   the→war −1.5, war→in −0.8, log10 .3
+        //   fight: the→fight −0.5 − 3.5 (back-off), fight→in −0.5 − 1.2, log10 .2
+        // war leads by 3.4 + log10 1.5 = 3.5761.
+        var o = RestorerOptions()
+        for (margin, want) in [(Float(0), "the war in Ukraine."), (3.57, "the war in Ukraine."),
+                               (3.58, "the struggle in Ukraine.")] {
+            o.ambiguityMargin = margin
+            XCTAssertEqual(restorer(o).restore("the struggle in Ukraine.").text, want, "margin \(margin)")
+        }
+        // A phrase with one candidate has nothing to be confused with.
+        o.ambiguityMargin = 50
+        XCTAssertEqual(restorer(o).restore("He mentioned the struggle in Ukraine.").text, "He said the struggle in Ukraine.")
+    }
+
     func testTextThatIsNotSpunIsLeftAlone() {
         // "a struggle to survive": keeping costs log10 .5 for "struggle" but the model
         // prefers it by far; no island is better explained as spun, so the odds are
