@@ -27,6 +27,20 @@ WORD = re.compile(r"^[^\W_]+(?:['’-][^\W_]+)*$")
 def fold(s):
     return s.replace('\u2019', "'").lower()
 
+# Word pairs a phrase pair shows but that say nothing about the spinner: articles and other
+# function words that change with their neighbours ("an irregular ..." -> "a random ..."), and
+# pairs that only change number or tense ("market" -> "markets").
+FUNCTION = set('a an the of in on at to for by with from and or as is are was were be been it its this '
+               'that these those which who not no'.split())
+
+def stem(w):
+    for suf, rep in (('ies', 'y'), ('ied', 'y'), ('ing', ''), ('es', ''), ('ed', ''), ('s', ''), ('e', ''), ('d', '')):
+        if len(w) > len(suf) + 2 and w.endswith(suf): return w[:-len(suf)] + rep
+    return w
+
+def says_nothing(x, y):
+    return x in FUNCTION or y in FUNCTION or stem(x) == stem(y) or stem(stem(x)) == stem(stem(y))
+
 def words_ok(phrase):
     ws = phrase.split()
     return bool(ws) and all(WORD.match(w) for w in ws)
@@ -86,7 +100,7 @@ def main():
     for s, e in pairs:
         lines.append(f'{s}\t{e}\t{a.phrase_weight:g}')
     for (x, y), c in sorted(wc.items()):
-        if c < a.word_min_count or (x, y) in phrase_keys: continue
+        if c < a.word_min_count or (x, y) in phrase_keys or says_nothing(x, y): continue
         lines.append(f'{x}\t{y}\t{c / (spun_total[x] + 1) * a.word_scale:.4g} # {c}/{spun_total[x]} phrase pairs')
     lines.sort()
     words = []

@@ -36,7 +36,8 @@ public struct RestorerOptions: Sendable {
     /// Weight of the channel score against the language model score.
     public var channelWeight: Float = 1.0
     /// A cost (log10) every change pays: how much more likely the changed reading must be.
-    public var changePenalty: Float = 1.0
+    /// This is the cost in a text spun throughout; see `sparsePenalty` for the others.
+    public var changePenalty: Float = 0.2
     /// P(spun | original) for table entries that give no weight.
     public var defaultWeight: Double = 0.1
     /// P(a spun word stays as is) for words without an identity line.
@@ -53,7 +54,12 @@ public struct RestorerOptions: Sendable {
     public var beamWidth: Float = 3
     /// An edit is made only when its candidate beats every other candidate for the same
     /// spun phrase by more than this (log10) in context; 0 turns the check off.
-    public var ambiguityMargin: Float = 0
+    public var ambiguityMargin: Float = 1
+    /// Added to `changePenalty` for a text in which the first pass changed less than
+    /// `denseShare` of the words: it is decoded again with the higher penalty. 0: one pass.
+    public var sparsePenalty: Float = 0.8
+    /// The share of changed words from which a text counts as spun throughout.
+    public var denseShare: Float = 0.16
 
     public init() {}
 }

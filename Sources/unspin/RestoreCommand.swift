@@ -8,13 +8,17 @@ let restorerOptions: [OptionSpec] = [
     OptionSpec(name: "model", short: "m", value: "PATH", help: "Use this language model (ARPA or binary) instead of the default."),
     OptionSpec(name: "table-weight", value: "NAME=W", repeatable: true,
                help: "Scale table NAME's probabilities by W (0 switches it off), e.g. news-spins=0 or tortured-words=1."),
-    OptionSpec(name: "change-penalty", value: "X", help: "log10 cost of each change; higher changes less (default 1.0)."),
+    OptionSpec(name: "change-penalty", value: "X", help: "log10 cost of each change in a text spun throughout; higher changes less (default 0.2)."),
     OptionSpec(name: "channel-weight", value: "X", help: "Weight of the channel score against the language model (default 1.0)."),
     OptionSpec(name: "spun-prior", value: "X",
                help: "log10 prior odds that an input is spun (default 0); each input is restored only when the evidence plus this is > 0."),
     OptionSpec(name: "every-input", help: "Restore every input as if it were spun (no per-input spun-or-not decision)."),
     OptionSpec(name: "ambiguity-margin", value: "X",
-               help: "Change a phrase only when its reading beats every other candidate by more than X (log10; default 0, off)."),
+               help: "Change a phrase only when its reading beats every other candidate by more than X (log10; default 1; 0 turns the check off)."),
+    OptionSpec(name: "sparse-penalty", value: "X",
+               help: "Add X to the change penalty for a text in which the first pass changed under --dense-share of the words (default 0.8; 0: one pass)."),
+    OptionSpec(name: "dense-share", value: "S",
+               help: "The share of changed words from which a text counts as spun throughout (default 0.16)."),
     OptionSpec(name: "beam", value: "X",
                help: "Extend only readings within X (log10) of the best at each word (default 3; 'inf' searches exhaustively)."),
 ]
@@ -30,6 +34,14 @@ func makeRestorer(_ args: ParsedArguments) throws -> Restorer {
     if let x = try args.double("ambiguity-margin") {
         guard x >= 0 else { throw UsageError(message: "--ambiguity-margin expects a number ≥ 0, got '\(args.value("ambiguity-margin") ?? "")'") }
         options.ambiguityMargin = Float(x)
+    }
+    if let x = try args.double("sparse-penalty") {
+        guard x >= 0 else { throw UsageError(message: "--sparse-penalty expects a number ≥ 0, got '\(args.value("sparse-penalty") ?? "")'") }
+        options.sparsePenalty = Float(x)
+    }
+    if let x = try args.double("dense-share") {
+        guard x >= 0 && x <= 1 else { throw UsageError(message: "--dense-share expects a share from 0 to 1, got '\(args.value("dense-share") ?? "")'") }
+        options.denseShare = Float(x)
     }
     if let x = try args.double("beam") {
         guard x > 0 else { throw UsageError(message: "--beam expects a positive number, got '\(args.value("beam") ?? "")'") }

@@ -41,10 +41,11 @@ final class RestoreCLITests: XCTestCase {
         XCTAssertEqual(r.status, 0)
         XCTAssertEqual(r.stderr, "")
         // Margin by hand: keep he→mentioned −2.5 + log10 .5, mentioned→it (−0.5 −6);
-        // change: he→said −0.7 + log10 .4 − 1, said→it (−0.5 −6). 0.70309 rounds to 0.7031.
+        // change: he→said −0.7 + log10 .4 − 0.2 (the change penalty of a text spun throughout:
+        // 1 of its 3 words changed), said→it (−0.5 −6). 1.50309 rounds to 1.5031.
         // Spun log odds: the paths recombine on "it", leaving the change path without its
         // penalty (−7.59794) against the words as written without keep costs (−9.0): 1.40206.
-        XCTAssertEqual(r.stdout, #"{"file":"-","text":"He said it.","spun_log_odds":1.4021,"edits":[{"start":3,"end":12,"spun":"mentioned","replacement":"said","margin":0.7031,"table":"tiny"}]}"# + "\n")
+        XCTAssertEqual(r.stdout, #"{"file":"-","text":"He said it.","spun_log_odds":1.4021,"edits":[{"start":3,"end":12,"spun":"mentioned","replacement":"said","margin":1.5031,"table":"tiny"}]}"# + "\n")
     }
 
     func testMalformedDictionary() throws {

@@ -21,6 +21,8 @@ struct Decoder<LM: LanguageModel> {
     /// Σ over islands of (best score − score of keeping the words with no keep costs):
     /// log10 of how much better the text is explained as spun than as written.
     var evidence: Float = 0
+    /// Added to every candidate's change penalty (the second pass over a sparsely spun text).
+    var extraPenalty: Float = 0
     // Per-island scratch.
     let hyps = _DecoderBuffer<Hyp>()
     /// First hypothesis at each island position; hypotheses at one position are chained
@@ -59,15 +61,41 @@ struct Decoder<LM: LanguageModel> {
     mutating func run(_ bytes: UnsafeBufferPointer<UInt8>) -> Restoration {
         matcher.load(bytes)
         unitLM = .init(repeating: .max, count: matcher.unitWord.count)
-        let starts = matcher.sentenceStarts
-        for s in 0..<(starts.count - 1) { decodeSentence(bytes, starts[s], starts[s + 1]) }
+        decodeAll(bytes)
         // The text as a whole: spun, or written as it stands? Without enough evidence that
         // it is spun, no change is made.
         let odds = restorer.options.spunPriorLogOdds + evidence
-        if restorer.options.documentGate && odds <= 0 { chosen.removeAll() }
+        if restorer.options.documentGate && odds <= 0 {
+            chosen.removeAll()
+        } else if restorer.options.sparsePenalty > 0 && !chosen.isEmpty && changedShare() < restorer.options.denseShare {
+            // Rewritten only here and there (a paper with a few tortured phrases, a partly
+            // spun page): most of its words are as written, so each change must earn more.
+            chosen.removeAll()
+            extraPenalty = restorer.options.sparsePenalty
+            decodeAll(bytes)
+        }
         var result = write(bytes)
         result.spunLogOdds = Double(odds)
         return result
+    }
+
+    /// Decodes every sentence, appending the chosen edits to `chosen`.
+    mutating func decodeAll(_ bytes: UnsafeBufferPointer<UInt8>) {
+        evidence = 0
+        let starts = matcher.sentenceStarts
+        for s in 0..<(starts.count - 1) { decodeSentence(bytes, starts[s], starts[s + 1]) }
+    }
+
+    /// The share of the input's words (and numbers) that the chosen edits change.
+    /// - Complexity: O(units).
+    func changedShare() -> Float {
+        var words = 0
+        for t in matcher.unitToken where matcher.tokens[Int(t)].kind == .word || matcher.tokens[Int(t)].kind == .number {
+            words += 1
+        }
+        var changed = 0
+        for c in chosen { changed += c.end - c.start }
+        return Float(changed) / Float(max(1, words))
     }
 
     mutating func lmID(_ bytes: UnsafeBufferPointer<UInt8>, _ u: Int) -> UInt32 {
@@ -177,6 +205,7 @@ struct Decoder<LM: LanguageModel> {
         let trieValues = dictionary.trie.values
         let trieValueStart = dictionary.trie.valueStart
         let beam = restorer.options.beamWidth
+        let extra = extraPenalty
         // The path that keeps every spun word, for the margin. Hypotheses recombine on
         // the LM state, so at every position one hypothesis holds the keep path's state:
         // its keep extension is the keep path's query (no query of its own).
@@ -227,7 +256,7 @@ struct Decoder<LM: LanguageModel> {
                     for vi in Int(trieValueStart[node])..<Int(trieValueStart[node + 1]) {
                         let c = Int(trieValues[vi])
                         var st = h.state
-                        var total = h.score + candidateCost[c]
+                        var total = h.score + candidateCost[c] - extra
                         for t in Int(candidateTokenStart[c])..<Int(candidateTokenStart[c + 1]) {
                             total += model.score(st, candidateTokens[t], next: &next)
                             st = next
@@ -248,7 +277,7 @@ struct Decoder<LM: LanguageModel> {
         var keepEnd: Float = 0
         var keepEndFound = !endsSentence
         var best = Int(head[count])
-        let penalty = restorer.options.changePenalty
+        let penalty = restorer.options.changePenalty + extraPenalty
         var top = -Float.infinity
         var k = head[count]
         while k >= 0 {

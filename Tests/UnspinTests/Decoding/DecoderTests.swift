@@ -76,16 +76,17 @@ final class DecoderTests: XCTestCase {
         XCTAssertEqual(res.edits.map(\.replacement), ["said", "war"])
         XCTAssertEqual(res.edits.map(\.table), ["news", "news"])
         // Two islands (a bigram model needs one word of context; "the" separates them).
-        // Margins by hand from the model above, keep cost log10 0.5, change penalty 1:
+        // Margins by hand from the model above, keep cost log10 0.5, change penalty 0.2 (2 of
+        // the 6 words are changed: a text spun throughout, no sparse penalty):
         // island 1, keep: he→mentioned −2.5 + log10 .5, mentioned→the −0.5 −1;
-        //           best: he→said −0.7 + log10 .4 − 1, said→the −0.5 −1.
+        //           best: he→said −0.7 + log10 .4 − 0.2, said→the −0.5 −1.
         let keep1: Float = -2.5 + log10(0.5) + -1.5
-        let best1: Float = -0.7 + log10(0.4) - 1 + -1.5
+        let best1: Float = -0.7 + log10(0.4) - 0.2 + -1.5
         XCTAssertEqual(res.edits[0].margin, Double(best1 - keep1), accuracy: 1e-4)
         // island 2, keep: the→struggle −2.5 + log10 .5, struggle→in −2.6;
-        //           best: the→war −1.5 + log10 .3 − 1, war→in −0.8.
+        //           best: the→war −1.5 + log10 .3 − 0.2, war→in −0.8.
         let keep2: Float = -2.5 + log10(0.5) + -2.6
-        let best2: Float = -1.5 + log10(0.3) - 1 + -0.8
+        let best2: Float = -1.5 + log10(0.3) - 0.2 + -0.8
         XCTAssertEqual(res.edits[1].margin, Double(best2 - keep2), accuracy: 1e-4)
     }
 
@@ -99,6 +100,8 @@ final class DecoderTests: XCTestCase {
         // After "the struggle": keep −2.5 + log10 .5 = −2.80, "war" −1.5 + log10 .3 − 1 = −3.02.
         // "war" wins once "in" is read (−0.8 against −2.6), but a beam of 0.1 drops it first.
         var o = RestorerOptions()
+        o.changePenalty = 1
+        o.sparsePenalty = 0
         for (beam, want) in [(Float.infinity, "the war in Ukraine."), (3, "the war in Ukraine."),
                              (0.3, "the war in Ukraine."), (0.1, "the struggle in Ukraine.")] {
             o.beamWidth = beam
@@ -121,6 +124,20 @@ final class DecoderTests: XCTestCase {
         // A phrase with one candidate has nothing to be confused with.
         o.ambiguityMargin = 50
         XCTAssertEqual(restorer(o).restore("He mentioned the struggle in Ukraine.").text, "He said the struggle in Ukraine.")
+    }
+
+    func testSparselySpunTextPaysTheSparsePenalty() {
+        // The first pass (no penalty) changes 2 of the 6 words. A text with fewer changed
+        // than `denseShare` is decoded again with the sparse penalty added, which no change earns.
+        var o = RestorerOptions()
+        o.changePenalty = 0
+        o.sparsePenalty = 10
+        for (share, want) in [(Float(0.3), "He said the war in Ukraine."), (0.34, "He mentioned the struggle in Ukraine.")] {
+            o.denseShare = share
+            XCTAssertEqual(restorer(o).restore("He mentioned the struggle in Ukraine.").text, want, "dense share \(share)")
+        }
+        o.sparsePenalty = 0
+        XCTAssertEqual(restorer(o).restore("He mentioned the struggle in Ukraine.").text, "He said the war in Ukraine.")
     }
 
     func testTextThatIsNotSpunIsLeftAlone() {
