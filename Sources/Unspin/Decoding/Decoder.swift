@@ -17,7 +17,20 @@ struct Decoder<LM: LanguageModel> {
     var unitLM: [UInt32] = []            // language-model id, .max until needed
     var fold: [UInt8] = []
     var matches: [PhraseMatch] = []
-    var chosen: [(start: Int, end: Int, candidate: Int, margin: Float)] = []
+    var chosen: [(start: Int, end: Int, candidate: Int, node: Int32, margin: Float)] = []
+    /// The islands that chose edits, for the ambiguity check once the text is judged spun.
+    var islands: [IslandRecord] = []
+    // Scratch of the ambiguity check.
+    var keepEdit: [Bool] = []
+    var path: [UInt32] = []
+    var spans: [(from: Int32, to: Int32)] = []
+
+    /// Where an island's edits lie in `chosen`, and what its language-model context was.
+    struct IslandRecord {
+        var left: Int32, start: Int32, end: Int32
+        var fromSentenceStart: Bool, endsSentence: Bool
+        var firstEdit: Int32, endEdit: Int32
+    }
     /// Σ over islands of (best score − score of keeping the words with no keep costs):
     /// log10 of how much better the text is explained as spun than as written.
     var evidence: Float = 0
@@ -65,14 +78,18 @@ struct Decoder<LM: LanguageModel> {
         // The text as a whole: spun, or written as it stands? Without enough evidence that
         // it is spun, no change is made.
         let odds = restorer.options.spunPriorLogOdds + evidence
-        if restorer.options.documentGate && odds <= 0 {
+        let options = restorer.options
+        if options.documentGate && odds <= 0 {
             chosen.removeAll()
-        } else if restorer.options.sparsePenalty > 0 && !chosen.isEmpty && changedShare() < restorer.options.denseShare {
-            // Rewritten only here and there (a paper with a few tortured phrases, a partly
-            // spun page): most of its words are as written, so each change must earn more.
-            chosen.removeAll()
-            extraPenalty = restorer.options.sparsePenalty
-            decodeAll(bytes)
+        } else {
+            if options.ambiguityMargin > 0 { dropAmbiguous(bytes) }
+            if options.sparsePenalty > 0 && !chosen.isEmpty && changedShare() < options.denseShare {
+                // Rewritten only here and there (a paper with a few tortured phrases, a partly
+                // spun page): most of its words are as written, so each change must earn more.
+                extraPenalty = options.sparsePenalty
+                decodeAll(bytes)
+                if options.ambiguityMargin > 0 { dropAmbiguous(bytes) }
+            }
         }
         var result = write(bytes)
         result.spunLogOdds = Double(odds)
@@ -82,6 +99,8 @@ struct Decoder<LM: LanguageModel> {
     /// Decodes every sentence, appending the chosen edits to `chosen`.
     mutating func decodeAll(_ bytes: UnsafeBufferPointer<UInt8>) {
         evidence = 0
+        chosen.removeAll(keepingCapacity: true)
+        islands.removeAll(keepingCapacity: true)
         let starts = matcher.sentenceStarts
         for s in 0..<(starts.count - 1) { decodeSentence(bytes, starts[s], starts[s + 1]) }
     }
@@ -313,82 +332,100 @@ struct Decoder<LM: LanguageModel> {
         while hyps[h].back >= 0 {
             let from = Int(hyps[h].from)
             if hyps[h].candidate >= 0 {
-                chosen.append((start: s + from, end: s + pos, candidate: Int(hyps[h].candidate), margin: margin))
+                var node: Int32 = -1
+                for mj in range where matches[mj].start == s + from && Int(matches[mj].length) == pos - from {
+                    node = Int32(truncatingIfNeeded: matches[mj].node)
+                    break
+                }
+                chosen.append((start: s + from, end: s + pos, candidate: Int(hyps[h].candidate), node: node, margin: margin))
             }
             pos = from
             h = Int(hyps[h].back)
         }
         chosen[firstEdit...].reverse()
-        if restorer.options.ambiguityMargin > 0 && chosen.count > firstEdit {
-            dropAmbiguous(bytes, island: s..<right, start: state, endsSentence: endsSentence,
-                          edits: firstEdit, matches: range)
+        if chosen.count > firstEdit {
+            islands.append(IslandRecord(left: Int32(left), start: Int32(s), end: Int32(right),
+                                        fromSentenceStart: left == sentence.lowerBound, endsSentence: endsSentence,
+                                        firstEdit: Int32(firstEdit), endEdit: Int32(chosen.count)))
         }
     }
 
-    /// Drops each of the island's chosen edits (from `chosen[edits...]`) that another
-    /// candidate for the same spun phrase explains almost as well: the best path with that
-    /// candidate in its place, scored over the candidate and the `context` words after it,
-    /// is within `ambiguityMargin` (log10). Choosing between two readings the model cannot
-    /// tell apart is a guess; keeping the spun words is the cautious answer.
+    /// Drops each chosen edit that another candidate for the same spun phrase explains
+    /// almost as well: the island's best path with that candidate in its place, scored over
+    /// the candidate and the `context` words after it, is within `ambiguityMargin` (log10).
+    /// Choosing between two readings the model cannot tell apart is a guess; keeping the
+    /// spun words is the cautious answer. Run once the text is judged spun, so clean text
+    /// never pays for it.
     /// - Complexity: O(edits × candidates × (candidate length + context)) queries.
-    mutating func dropAmbiguous(_ bytes: UnsafeBufferPointer<UInt8>, island: Range<Int>, start: LMState,
-                                endsSentence: Bool, edits firstEdit: Int, matches range: Range<Int>) {
+    mutating func dropAmbiguous(_ bytes: UnsafeBufferPointer<UInt8>) {
         let model = self.model
-        // The best path as language-model ids, with where each edit's words begin and end.
-        var path: [UInt32] = []
-        var spans: [(from: Int, to: Int)] = []
-        var u = island.lowerBound
-        for e in firstEdit..<chosen.count {
-            let c = chosen[e]
-            while u < c.start { path.append(lmID(bytes, u)); u += 1 }
-            let from = path.count
-            for t in Int(candidateTokenStart[c.candidate])..<Int(candidateTokenStart[c.candidate + 1]) {
-                path.append(candidateTokens[t])
-            }
-            spans.append((from: from, to: path.count))
-            u = c.end
-        }
-        while u < island.upperBound { path.append(lmID(bytes, u)); u += 1 }
-        var keep = [Bool](repeating: true, count: spans.count)
+        let margin = restorer.options.ambiguityMargin
+        let values = dictionary.trie.values, valueStart = dictionary.trie.valueStart
+        keepEdit.removeAll(keepingCapacity: true)
+        keepEdit.append(contentsOf: repeatElement(true, count: chosen.count))
         var next = LMState()
-        // Scores candidate `c` in place of path[from..<to], then the words after it.
-        func local(_ c: Int, _ st0: LMState, _ to: Int) -> Float {
-            var st = st0
-            var total = candidateCost[c]
-            for t in Int(candidateTokenStart[c])..<Int(candidateTokenStart[c + 1]) {
-                total += model.score(st, candidateTokens[t], next: &next)
+        for island in islands {
+            // The best path as language-model ids, with where each edit's words begin and end.
+            path.removeAll(keepingCapacity: true)
+            spans.removeAll(keepingCapacity: true)
+            var u = Int(island.start)
+            for e in Int(island.firstEdit)..<Int(island.endEdit) {
+                let c = chosen[e]
+                while u < c.start { path.append(lmID(bytes, u)); u += 1 }
+                let from = path.count
+                for t in Int(candidateTokenStart[c.candidate])..<Int(candidateTokenStart[c.candidate + 1]) {
+                    path.append(candidateTokens[t])
+                }
+                spans.append((from: Int32(from), to: Int32(path.count)))
+                u = c.end
+            }
+            while u < Int(island.end) { path.append(lmID(bytes, u)); u += 1 }
+            var st = island.fromSentenceStart ? model.beginSentenceState() : model.nullContextState()
+            for u in Int(island.left)..<Int(island.start) {
+                _ = model.score(st, lmID(bytes, u), next: &next)
                 st = next
             }
-            let stop = min(path.count, to + context)
-            for i in to..<stop {
-                total += model.score(st, path[i], next: &next)
-                st = next
+            let path = self.path
+            let endsSentence = island.endsSentence
+            // Scores candidate `c` in place of the words before `to`, then the words after it.
+            func local(_ c: Int, _ st0: LMState, _ to: Int) -> Float {
+                var st = st0
+                var next = LMState()
+                var total = candidateCost[c]
+                for t in Int(candidateTokenStart[c])..<Int(candidateTokenStart[c + 1]) {
+                    total += model.score(st, candidateTokens[t], next: &next)
+                    st = next
+                }
+                let stop = min(path.count, to + context)
+                for i in to..<stop {
+                    total += model.score(st, path[i], next: &next)
+                    st = next
+                }
+                if endsSentence && to + context >= path.count { total += model.score(st, model.endSentenceWord, next: &next) }
+                return total
             }
-            if endsSentence && to + context >= path.count { total += model.score(st, model.endSentenceWord, next: &next) }
-            return total
-        }
-        var st = start
-        var i = 0
-        for (j, span) in spans.enumerated() {
-            while i < span.from { _ = model.score(st, path[i], next: &next); st = next; i += 1 }
-            let e = chosen[firstEdit + j]
-            let chosenScore = local(e.candidate, st, span.to)
-            let chosenTokens = candidateTokens[Int(candidateTokenStart[e.candidate])..<Int(candidateTokenStart[e.candidate + 1])]
-            for mj in range where matches[mj].start == e.start && Int(matches[mj].length) == e.end - e.start {
-                let node = Int(matches[mj].node)
-                for vi in Int(dictionary.trie.valueStart[node])..<Int(dictionary.trie.valueStart[node + 1]) {
-                    let c = Int(dictionary.trie.values[vi])
-                    if c == e.candidate { continue }
+            var i = 0
+            for (j, span) in spans.enumerated() {
+                while i < Int(span.from) { _ = model.score(st, path[i], next: &next); st = next; i += 1 }
+                let e = Int(island.firstEdit) + j
+                let chosenCandidate = chosen[e].candidate
+                let chosenScore = local(chosenCandidate, st, Int(span.to))
+                let chosenTokens = candidateTokens[Int(candidateTokenStart[chosenCandidate])..<Int(candidateTokenStart[chosenCandidate + 1])]
+                let node = Int(chosen[e].node)
+                for vi in Int(valueStart[node])..<Int(valueStart[node + 1]) {
+                    let c = Int(values[vi])
+                    if c == chosenCandidate { continue }
                     let tokens = candidateTokens[Int(candidateTokenStart[c])..<Int(candidateTokenStart[c + 1])]
                     if tokens.elementsEqual(chosenTokens) { continue }
-                    if local(c, st, span.to) > chosenScore - restorer.options.ambiguityMargin { keep[j] = false }
+                    if local(c, st, Int(span.to)) > chosenScore - margin { keepEdit[e] = false; break }
                 }
+                while i < Int(span.to) { _ = model.score(st, path[i], next: &next); st = next; i += 1 }
             }
-            while i < span.to { _ = model.score(st, path[i], next: &next); st = next; i += 1 }
         }
-        var w = firstEdit
-        for j in 0..<spans.count where keep[j] { chosen[w] = chosen[firstEdit + j]; w += 1 }
+        var w = 0
+        for e in chosen.indices where keepEdit[e] { chosen[w] = chosen[e]; w += 1 }
         chosen.removeLast(chosen.count - w)
+        islands.removeAll(keepingCapacity: true)
     }
 
     /// Copies the input, writing each chosen candidate in the spun phrase's case.
