@@ -412,7 +412,7 @@ struct Decoder<LM: LanguageModel> {
                 let chosenScore = local(chosenCandidate, st, Int(span.to))
                 let chosenTokens = candidateTokens[Int(candidateTokenStart[chosenCandidate])..<Int(candidateTokenStart[chosenCandidate + 1])]
                 let node = Int(chosen[e].node)
-                for vi in Int(valueStart[node])..<Int(valueStart[node + 1]) {
+                for vi in node < 0 ? 0..<0 : Int(valueStart[node])..<Int(valueStart[node + 1]) {
                     let c = Int(values[vi])
                     if c == chosenCandidate { continue }
                     let tokens = candidateTokens[Int(candidateTokenStart[c])..<Int(candidateTokenStart[c + 1])]
