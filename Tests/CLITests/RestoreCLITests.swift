@@ -60,6 +60,15 @@ final class RestoreCLITests: XCTestCase {
         XCTAssertEqual(d, CLIResult(stdout: "", stderr: "unspin: /nonexistent.tsv: no such file\n", status: 1))
     }
 
+    func testSparselySpunInputPaysMore() throws {
+        // "He mentioned it.": 1 of 3 words changed. Counted as spun throughout it keeps the
+        // change; below a dense share of 0.5 it is decoded again with 5 more to pay per change.
+        let dense = try CLI.run(["restore"] + tiny, stdin: "He mentioned it.")
+        XCTAssertEqual(dense, CLIResult(stdout: "He said it.", stderr: "", status: 0))
+        let sparse = try CLI.run(["restore", "--dense-share", "0.5", "--sparse-penalty", "5"] + tiny, stdin: "He mentioned it.")
+        XCTAssertEqual(sparse, CLIResult(stdout: "He mentioned it.", stderr: "", status: 0))
+    }
+
     func testUsageErrors() throws {
         let r = try CLI.run(["restore", "--dictionnary", "x"])
         XCTAssertEqual(r, CLIResult(stdout: "", stderr: "unspin restore: unknown option '--dictionnary'\nRun 'unspin restore --help' for usage.\n", status: 2))
@@ -72,6 +81,10 @@ final class RestoreCLITests: XCTestCase {
         XCTAssertEqual(b, CLIResult(stdout: "", stderr: "unspin restore: --beam expects a positive number, got '0'\nRun 'unspin restore --help' for usage.\n", status: 2))
         let a = try CLI.run(["restore", "--ambiguity-margin", "-1"] + tiny, stdin: "x")
         XCTAssertEqual(a, CLIResult(stdout: "", stderr: "unspin restore: --ambiguity-margin expects a number ≥ 0, got '-1'\nRun 'unspin restore --help' for usage.\n", status: 2))
+        let sp = try CLI.run(["restore", "--sparse-penalty", "-0.5"] + tiny, stdin: "x")
+        XCTAssertEqual(sp, CLIResult(stdout: "", stderr: "unspin restore: --sparse-penalty expects a number ≥ 0, got '-0.5'\nRun 'unspin restore --help' for usage.\n", status: 2))
+        let ds = try CLI.run(["restore", "--dense-share", "1.5"] + tiny, stdin: "x")
+        XCTAssertEqual(ds, CLIResult(stdout: "", stderr: "unspin restore: --dense-share expects a share from 0 to 1, got '1.5'\nRun 'unspin restore --help' for usage.\n", status: 2))
     }
 
     func testHelp() throws {
