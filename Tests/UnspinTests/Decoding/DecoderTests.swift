@@ -102,10 +102,18 @@ final class DecoderTests: XCTestCase {
         var o = RestorerOptions()
         o.changePenalty = 1
         o.sparsePenalty = 0
-        for (beam, want) in [(Float.infinity, "the war in Ukraine."), (3, "the war in Ukraine."),
-                             (0.3, "the war in Ukraine."), (0.1, "the struggle in Ukraine.")] {
-            o.beamWidth = beam
-            XCTAssertEqual(restorer(o).restore("the struggle in Ukraine.").text, want, "beam \(beam)")
+        checkSetting("the struggle in Ukraine.", o, \.beamWidth,
+                     [(.infinity, "the war in Ukraine."), (3, "the war in Ukraine."),
+                      (0.3, "the war in Ukraine."), (0.1, "the struggle in Ukraine.")])
+    }
+
+    /// Restores `input` once per value of one setting, checking each output.
+    func checkSetting(_ input: String, _ base: RestorerOptions, _ setting: WritableKeyPath<RestorerOptions, Float>,
+                      _ cases: [(Float, String)], file: StaticString = #filePath, line: UInt = #line) {
+        var o = base
+        for (value, want) in cases {
+            o[keyPath: setting] = value
+            XCTAssertEqual(restorer(o).restore(input).text, want, "\(setting) = \(value)", file: file, line: line)
         }
     }
 
@@ -115,13 +123,10 @@ final class DecoderTests: XCTestCase {
         //   war:   the→war −1.5, war→in −0.8, log10 .3
         //   fight: the→fight −0.5 − 3.5 (back-off), fight→in −0.5 − 1.2, log10 .2
         // war leads by 3.4 + log10 1.5 = 3.5761.
-        var o = RestorerOptions()
-        for (margin, want) in [(Float(0), "the war in Ukraine."), (3.57, "the war in Ukraine."),
-                               (3.58, "the struggle in Ukraine.")] {
-            o.ambiguityMargin = margin
-            XCTAssertEqual(restorer(o).restore("the struggle in Ukraine.").text, want, "margin \(margin)")
-        }
+        checkSetting("the struggle in Ukraine.", RestorerOptions(), \.ambiguityMargin,
+                     [(0, "the war in Ukraine."), (3.57, "the war in Ukraine."), (3.58, "the struggle in Ukraine.")])
         // A phrase with one candidate has nothing to be confused with.
+        var o = RestorerOptions()
         o.ambiguityMargin = 50
         XCTAssertEqual(restorer(o).restore("He mentioned the struggle in Ukraine.").text, "He said the struggle in Ukraine.")
     }
@@ -132,10 +137,8 @@ final class DecoderTests: XCTestCase {
         var o = RestorerOptions()
         o.changePenalty = 0
         o.sparsePenalty = 10
-        for (share, want) in [(Float(0.3), "He said the war in Ukraine."), (0.34, "He mentioned the struggle in Ukraine.")] {
-            o.denseShare = share
-            XCTAssertEqual(restorer(o).restore("He mentioned the struggle in Ukraine.").text, want, "dense share \(share)")
-        }
+        checkSetting("He mentioned the struggle in Ukraine.", o, \.denseShare,
+                     [(0.3, "He said the war in Ukraine."), (0.34, "He mentioned the struggle in Ukraine.")])
         o.sparsePenalty = 0
         XCTAssertEqual(restorer(o).restore("He mentioned the struggle in Ukraine.").text, "He said the war in Ukraine.")
     }
