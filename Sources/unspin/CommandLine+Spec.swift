@@ -85,6 +85,14 @@ struct ParsedArguments {
         return d
     }
 
+    /// The number option `name` gives, if any; a usage error says what it `expects` when
+    /// `valid` rejects it.
+    func double(_ name: String, expects: String, where valid: (Double) -> Bool) throws -> Double? {
+        guard let d = try double(name) else { return nil }
+        guard valid(d) else { throw UsageError(message: "--\(name) expects \(expects), got '\(value(name) ?? "")'") }
+        return d
+    }
+
     static func parse(_ args: [String], spec: CommandSpec) throws -> ParsedArguments {
         var out = ParsedArguments()
         let opts = spec.fullOptions

@@ -31,10 +31,10 @@ func makeRestorer(_ args: ParsedArguments) throws -> Restorer {
     if let x = try args.double("channel-weight") { options.channelWeight = Float(x) }
     if let x = try args.double("spun-prior") { options.spunPriorLogOdds = Float(x) }
     if args.flag("every-input") { options.documentGate = false }
-    if let x = try checked(args, "ambiguity-margin", expects: "a number ≥ 0", { $0 >= 0 }) { options.ambiguityMargin = x }
-    if let x = try checked(args, "sparse-penalty", expects: "a number ≥ 0", { $0 >= 0 }) { options.sparsePenalty = x }
-    if let x = try checked(args, "dense-share", expects: "a share from 0 to 1", { $0 >= 0 && $0 <= 1 }) { options.denseShare = x }
-    if let x = try checked(args, "beam", expects: "a positive number", { $0 > 0 }) { options.beamWidth = x }
+    if let x = try args.double("ambiguity-margin", expects: "a number ≥ 0", where: { $0 >= 0 }) { options.ambiguityMargin = Float(x) }
+    if let x = try args.double("sparse-penalty", expects: "a number ≥ 0", where: { $0 >= 0 }) { options.sparsePenalty = Float(x) }
+    if let x = try args.double("dense-share", expects: "a share from 0 to 1", where: { $0 >= 0 && $0 <= 1 }) { options.denseShare = Float(x) }
+    if let x = try args.double("beam", expects: "a positive number", where: { $0 > 0 }) { options.beamWidth = Float(x) }
     for tw in args.all("table-weight") {
         let parts = tw.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, let w = Double(parts[1]), w >= 0 else {
@@ -54,14 +54,6 @@ func makeRestorer(_ args: ParsedArguments) throws -> Restorer {
                         model: try loadLanguageModel(path: args.value("model")!), options: options)
     }
     return try Restorer.load(tables: dictionaries, model: d.model, options: options)
-}
-
-/// The number option `name` gives, if any; a usage error says what it `expects` when
-/// `valid` rejects it.
-func checked(_ args: ParsedArguments, _ name: String, expects: String, _ valid: (Double) -> Bool) throws -> Float? {
-    guard let x = try args.double(name) else { return nil }
-    guard valid(x) else { throw UsageError(message: "--\(name) expects \(expects), got '\(args.value(name) ?? "")'") }
-    return Float(x)
 }
 
 /// Reads a whole input: a file path, or standard input for "-".
