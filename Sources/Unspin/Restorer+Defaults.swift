@@ -96,13 +96,14 @@ public struct DefaultData: Sendable {
 
 extension DefaultData {
     /// Reads the default tables and the factors `defaults.txt` gives them; a factor named in
-    /// `overrides` wins over the file's.
+    /// `overrides` wins over the file's. With `full`, a factor of the file below 1 (but not 0)
+    /// becomes 1 (`RestorerOptions.fullTableWeights`).
     /// - Throws: `DictionaryError` for a missing or malformed table.
-    public func loadTables(overriding overrides: [String: Double] = [:]) throws -> (tables: [PhraseTable], weights: [String: Double]) {
+    public func loadTables(overriding overrides: [String: Double] = [:], full: Bool = false) throws -> (tables: [PhraseTable], weights: [String: Double]) {
         var weights = overrides
         let loaded = try tables.map { (path, w) -> PhraseTable in
             let t = try PhraseTable.load(path: path)
-            if weights[t.name] == nil { weights[t.name] = w }
+            if weights[t.name] == nil { weights[t.name] = full && w > 0 && w < 1 ? 1 : w }
             return t
         }
         return (loaded, weights)
@@ -113,11 +114,11 @@ extension DefaultData {
     /// - Throws: `DictionaryError` or `BinaryFileError`, naming the file.
     public func dictionary(options: RestorerOptions = .init()) throws -> PhraseDictionary {
         let plain = RestorerOptions()
-        if let compiled, options.tableWeights.isEmpty,
+        if let compiled, options.tableWeights.isEmpty, !options.fullTableWeights,
            options.defaultWeight == plain.defaultWeight, options.defaultKeep == plain.defaultKeep {
             return try PhraseDictionary(compiledPath: compiled)
         }
-        let (loaded, weights) = try loadTables(overriding: options.tableWeights)
+        let (loaded, weights) = try loadTables(overriding: options.tableWeights, full: options.fullTableWeights)
         return PhraseDictionary(tables: loaded, tableWeights: weights,
                                 defaultWeight: options.defaultWeight, defaultKeep: options.defaultKeep)
     }

@@ -60,8 +60,26 @@ public struct RestorerOptions: Sendable {
     public var sparsePenalty: Float = 0.8
     /// The share of changed words from which a text counts as spun throughout.
     public var denseShare: Float = 0.16
+    /// Give every table of the default data whose factor is below 1 (a factor that keeps
+    /// running text safe) the factor 1; a factor of 0 or above 1 stays (`DefaultData`).
+    public var fullTableWeights = false
 
     public init() {}
+
+    /// Settings for a list of phrases, one a line, each known to be spun (a screener's list of
+    /// suspect phrases): there are no unspun words around a phrase to protect, so every line
+    /// is restored (no per-input decision), in one pass, with no change penalty, the best
+    /// candidate even when another comes close, and the tables at full weight. Use them with
+    /// `Restorer.restoreLines(bytes:)`.
+    public static var phraseList: RestorerOptions {
+        var o = RestorerOptions()
+        o.documentGate = false
+        o.sparsePenalty = 0
+        o.ambiguityMargin = 0
+        o.changePenalty = 0
+        o.fullTableWeights = true
+        return o
+    }
 }
 
 /// Restores spun text. Built once (loading is the expensive part); immutable and safe to

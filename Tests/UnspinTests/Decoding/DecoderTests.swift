@@ -159,6 +159,24 @@ final class DecoderTests: XCTestCase {
         XCTAssertEqual(restorer(o).restore("He mentioned it.").text, "He said it.")
     }
 
+    func testLinesAreRestoredOnTheirOwn() {
+        let r = restorer(.phraseList)
+        // No phrase across a line end; CR LF, blank lines, a last line without LF and
+        // invalid bytes are copied; edit ranges are offsets in the whole input.
+        let input: [UInt8] = Array("a minimum\r\nof 23\n\nthe struggle in Ukraine\n".utf8) + [0xFF] + Array("\nhe mentioned".utf8)
+        let res = r.restoreLines(bytes: input)
+        XCTAssertEqual(res.bytes, Array("a minimum\r\nof 23\n\nthe war in Ukraine\n".utf8) + [0xFF] + Array("\nhe said".utf8))
+        XCTAssertEqual(res.edits.map(\.range), [22..<30, 47..<56])
+        XCTAssertEqual(res.edits.map(\.replacement), ["war", "said"])
+        // The same lines as one text: "a minimum of" matches across the line end.
+        XCTAssertEqual(r.restore("a minimum\nof 23").text, "at\nleast 23")
+        XCTAssertEqual(r.restoreLines("a minimum\nof 23").text, "a minimum\nof 23")
+        // Every line counts as spun: log odds add up over the lines.
+        let one = r.restore("the struggle in Ukraine").spunLogOdds, two = r.restore("he mentioned").spunLogOdds
+        XCTAssertEqual(r.restoreLines("the struggle in Ukraine\nhe mentioned").spunLogOdds, one + two, accuracy: 1e-9)
+        XCTAssertEqual(r.restoreLines("").bytes, [])
+    }
+
     func testUntouchedBytesSurvive() {
         let r = restorer()
         let input: [UInt8] = Array("x\u{FF}y\r\n\tHe mentioned it.\0 🙂 Ж".utf8) + [0xFF, 0xC3]

@@ -37,4 +37,23 @@ final class DefaultDataTests: XCTestCase {
         XCTAssertEqual(d.tables.map(\.weight), [0.5])
         XCTAssertEqual(d.compiled, dir + "/x.dict")
     }
+
+    func testFullTableWeightsRaiseOnlyFactorsBelowOne() throws {
+        let dir = NSTemporaryDirectory() + "/unspin-full-\(ProcessInfo.processInfo.processIdentifier)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for (name, original) in [("low", "war"), ("off", "feud"), ("high", "battle"), ("named", "fight")] {
+            try "struggle\t\(original)\t0.01\n".write(toFile: "\(dir)/\(name).tsv", atomically: true, encoding: .utf8)
+        }
+        try "model m.bin\ntable low.tsv 0.02\ntable off.tsv 0\ntable high.tsv 30\ntable named.tsv 0.1\ncompiled x.dict\n"
+            .write(toFile: dir + "/defaults.txt", atomically: true, encoding: .utf8)
+        let d = try DefaultData.read(dir)
+        XCTAssertEqual(try d.loadTables(overriding: ["named": 0.5]).weights, ["low": 0.02, "off": 0, "high": 30, "named": 0.5])
+        XCTAssertEqual(try d.loadTables(overriding: ["named": 0.5], full: true).weights, ["low": 1, "off": 0, "high": 30, "named": 0.5])
+        // The phrase-list settings read the text tables (the compiled file, x.dict, does not
+        // exist here): "struggle" gets the three tables that are on, 0.01 × 30, × 1 and × 1.
+        let dict = try d.dictionary(options: .phraseList)
+        let got = dict.lookup("struggle").map { "\($0.table) \(String(format: "%.4f", $0.logChannel))" }.sorted()
+        XCTAssertEqual(got, ["high -0.5229", "low -2.0000", "named -2.0000"])
+    }
 }
