@@ -69,6 +69,17 @@ final class RestoreCLITests: XCTestCase {
         XCTAssertEqual(sparse, CLIResult(stdout: "He mentioned it.", stderr: "", status: 0))
     }
 
+    func testPhraseList() throws {
+        // Running text: "a minimum of" matches across the line break. A list of phrases: each
+        // line on its own (no match across lines), every line taken as spun, no change penalty
+        // (the margin is the running-text one, 2.3782, plus the 0.2 penalty).
+        let input = "injuring a minimum\nof 23 people\nthe struggle in Ukraine\n"
+        let text = try CLI.run(["restore", "--diff"] + tiny, stdin: input)
+        XCTAssertEqual(text, CLIResult(stdout: "injuring [a minimum\nof→at\nleast] 23 people\nthe [struggle→war] in Ukraine\n", stderr: "", status: 0))
+        let list = try CLI.run(["restore", "--phrases", "--json"] + tiny, stdin: input)
+        XCTAssertEqual(list, CLIResult(stdout: #"{"file":"-","text":"injuring a minimum\nof 23 people\nthe war in Ukraine\n","spun_log_odds":2.2771,"edits":[{"start":36,"end":44,"spun":"struggle","replacement":"war","margin":2.5782,"table":"tiny"}]}"# + "\n", stderr: "", status: 0))
+    }
+
     func testUsageErrors() throws {
         let r = try CLI.run(["restore", "--dictionnary", "x"])
         XCTAssertEqual(r, CLIResult(stdout: "", stderr: "unspin restore: unknown option '--dictionnary'\nRun 'unspin restore --help' for usage.\n", status: 2))
