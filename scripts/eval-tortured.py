@@ -6,6 +6,7 @@ Holds a random 15% (fixed seed) of the tortured-phrase list out of the tortured 
 the reduced table plus any other tables given, and counts lines equal to the expected phrase
 (case-insensitive, spaces normalised). The phrases are separated by blank lines, so that no
 dictionary phrase matches across two of them (the decoder treats a single line feed as a space).
+With `--restore-args "--phrases ..."` each line is restored on its own (`unspin restore --phrases`).
 
 usage: scripts/eval-tortured.py --model MODEL [--unspin BIN] [--table PATH ...] [--split] [--collocations]
                                [--restore-args '...']
