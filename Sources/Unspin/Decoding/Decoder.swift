@@ -36,6 +36,10 @@ struct Decoder<LM: LanguageModel> {
     var evidence: Float = 0
     /// Added to every candidate's change penalty (the second pass over a sparsely spun text).
     var extraPenalty: Float = 0
+    /// The current sentence's islands: their units and the matches they hold.
+    var sentenceIslands: [(units: Range<Int>, matches: Range<Int>)] = []
+    /// Where `warmIslands` leaves what it read, so its reads are not optimised away.
+    var warmSink: UInt64 = 0
     // Per-island scratch.
     let hyps = _DecoderBuffer<Hyp>()
     /// First hypothesis at each island position; hypotheses at one position are chained
@@ -151,6 +155,7 @@ struct Decoder<LM: LanguageModel> {
         matches.removeAll(keepingCapacity: true)
         matcher.findMatches(start, end, into: &matches)
         guard !matches.isEmpty else { return }
+        sentenceIslands.removeAll(keepingCapacity: true)
         var m = 0
         while m < matches.count {
             let islandStart = matches[m].start
@@ -160,9 +165,50 @@ struct Decoder<LM: LanguageModel> {
                 islandEnd = max(islandEnd, matches[n].start + matches[n].length)
                 n += 1
             }
-            decodeIsland(bytes, sentence: start..<end, island: islandStart..<islandEnd, matches: m..<n)
+            sentenceIslands.append((units: islandStart..<islandEnd, matches: m..<n))
             m = n
         }
+        warmIslands(bytes, start..<end)
+        for island in sentenceIslands {
+            decodeIsland(bytes, sentence: start..<end, island: island.units, matches: island.matches)
+        }
+    }
+
+    /// Warms the bigram entries that the sentence's island queries read first: each word
+    /// after the one before it, and each candidate's words after the word before the phrase,
+    /// one another, and before the word after it. Issued together, these memory reads overlap;
+    /// made one query at a time, each would wait on its own.
+    /// - Complexity: O(units + candidate tokens) of the islands, one read each.
+    mutating func warmIslands(_ bytes: UnsafeBufferPointer<UInt8>, _ sentence: Range<Int>) {
+        var sink: UInt64 = 0
+        let model = self.model
+        let trieValues = dictionary.trie.values, trieValueStart = dictionary.trie.valueStart
+        for island in sentenceIslands {
+            let left = max(sentence.lowerBound, island.units.lowerBound - context)
+            let right = min(sentence.upperBound, island.units.upperBound + context)
+            var previous = lmID(bytes, left)
+            for u in (left + 1)..<max(left + 1, right) {
+                let w = lmID(bytes, u)
+                sink ^= model.warm(previous, w)
+                previous = w
+            }
+            for mi in island.matches {
+                let match = matches[mi]
+                let node = Int(match.node)
+                let end = match.start + match.length
+                for vi in Int(trieValueStart[node])..<Int(trieValueStart[node + 1]) {
+                    let c = Int(trieValues[vi])
+                    var p: UInt32 = match.start > left ? unitLM[match.start - 1] : .max
+                    for t in Int(candidateTokenStart[c])..<Int(candidateTokenStart[c + 1]) {
+                        let w = candidateTokens[t]
+                        if p != .max { sink ^= model.warm(p, w) }
+                        p = w
+                    }
+                    if end < right && p != .max { sink ^= model.warm(p, unitLM[end]) }
+                }
+            }
+        }
+        warmSink ^= sink
     }
 
     /// Adds a hypothesis at `pos`, recombining with one in the same LM state. The caller

@@ -45,9 +45,17 @@ public protocol LanguageModel: Sendable {
     /// log10 P(word | state), and the state after `word`.
     /// - Complexity: O(order) hash probes.
     func score(_ state: LMState, _ word: UInt32, next: inout LMState) -> Float
+    /// Starts loading the memory that a query of `word` right after the word `previous` reads
+    /// first, so that the query, made a little later, does not wait for it. Returns a value
+    /// derived from what was loaded, for the caller to fold into a sink (so the load stays).
+    /// - Complexity: O(1), one memory read.
+    func warm(_ previous: UInt32, _ word: UInt32) -> UInt64
 }
 
 extension LanguageModel {
+    /// Nothing to warm by default.
+    public func warm(_ previous: UInt32, _ word: UInt32) -> UInt64 { 0 }
+
     /// The id of a folded word given as a string.
     public func index(of word: String) -> UInt32 {
         withUTF8Bytes(of: word) { index(of: $0) }

@@ -69,6 +69,13 @@ public struct NGramModel: LanguageModel {
         handle.score(state, word, next: &next)
     }
 
+    /// Loads the bigram table entry where the lookup of (`previous`, `word`) starts.
+    /// - Complexity: O(1).
+    @inline(__always)
+    public func warm(_ previous: UInt32, _ word: UInt32) -> UInt64 {
+        handle.warmBigram(previous, word)
+    }
+
     /// Builds a model from an ARPA file (words used exactly as written).
     /// - Complexity: O(size of the file).
     public init(arpaPath path: String) throws {
