@@ -104,6 +104,8 @@ public final class Restorer: Sendable {
     /// Language-model id of each dictionary vocabulary word: a unit the matcher found in
     /// the vocabulary needs no second fold and hash.
     let wordModelID: [UInt32]
+    /// Both vocabularies in one table, for the matcher's lookups.
+    let words: WordTable
 
     /// Builds a restorer over a compiled dictionary and a language model.
     /// - Complexity: O(size of the dictionary).
@@ -129,6 +131,7 @@ public final class Restorer: Sendable {
                 model.index(of: UnsafeBufferPointer(rebasing: pool[vocabulary.offsets[i]..<vocabulary.offsets[i + 1]]))
             }
         }
+        words = WordTable(dictionary: dictionary, wordModelID: wordModelID, model: model)
     }
 
     /// Restores a string.

@@ -67,7 +67,7 @@ struct Decoder<LM: LanguageModel> {
         self.model = model
         self.dictionary = restorer.dictionary
         self.context = max(1, model.order - 1)
-        self.matcher = Matcher(dictionary: restorer.dictionary)
+        self.matcher = Matcher(dictionary: restorer.dictionary, words: restorer.words, asciiModelID: restorer.asciiModelID)
         self.candidateCost = restorer.candidateCost
         self.candidateTokens = restorer.candidateTokens
         self.candidateTokenStart = restorer.dictionary.candidateToken
@@ -77,7 +77,8 @@ struct Decoder<LM: LanguageModel> {
 
     mutating func run(_ bytes: UnsafeBufferPointer<UInt8>) -> Restoration {
         matcher.load(bytes)
-        unitLM = .init(repeating: .max, count: matcher.unitWord.count)
+        // The matcher found the model ids (`.max` where it could not tell; `lmID` looks those up).
+        swap(&unitLM, &matcher.unitModel)
         decodeAll(bytes)
         // The text as a whole: spun, or written as it stands? Without enough evidence that
         // it is spun, no change is made.

@@ -15,12 +15,27 @@ public struct Matcher {
     /// Units where sentences start, and the unit count at the end.
     var sentenceStarts: [Int] = []
     var fold: [UInt8] = []
+    /// With a restorer's word table, `load` also gives every unit its language-model id.
+    let words: WordTable?
+    let asciiModelID: [UInt32]
+    /// Language-model id of each unit (filled by `load` only with a word table): `.max` where
+    /// the table cannot tell (the caller looks the word up in the model).
+    var unitModel: [UInt32] = []
 
-    public init(dictionary: PhraseDictionary) { self.dictionary = dictionary }
+    public init(dictionary: PhraseDictionary) { self.dictionary = dictionary; words = nil; asciiModelID = [] }
+
+    /// A matcher that also finds each unit's language-model id, in the same lookup.
+    init(dictionary: PhraseDictionary, words: WordTable, asciiModelID: [UInt32]) {
+        self.dictionary = dictionary; self.words = words; self.asciiModelID = asciiModelID
+    }
 
     /// Tokenizes `bytes`, looks up every unit and splits sentences.
     /// - Complexity: O(n).
     mutating func load(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if let words {
+            loadWithModelIDs(bytes, words)
+            return
+        }
         tokens.removeAll(keepingCapacity: true)
         unitToken.removeAll(keepingCapacity: true)
         unitWord.removeAll(keepingCapacity: true)
@@ -61,6 +76,77 @@ public struct Matcher {
             unitWord.append(Self.lookUp(h.slice(t.start, t.end), dictionary.vocabulary, &fold) ?? .max)
         }
         if lastStart != unitWord.count { sentenceStarts.append(unitWord.count) }
+    }
+
+    /// `load` with a word table: one lookup gives each unit's dictionary and model ids.
+    /// - Complexity: O(n).
+    mutating func loadWithModelIDs(_ bytes: UnsafeBufferPointer<UInt8>, _ words: WordTable) {
+        tokens.removeAll(keepingCapacity: true)
+        unitToken.removeAll(keepingCapacity: true)
+        unitWord.removeAll(keepingCapacity: true)
+        unitModel.removeAll(keepingCapacity: true)
+        sentenceStarts.removeAll(keepingCapacity: true)
+        Tokenizer.tokenize(bytes, into: &tokens)
+        unitToken.reserveCapacity(tokens.count)
+        unitWord.reserveCapacity(tokens.count)
+        unitModel.reserveCapacity(tokens.count)
+        sentenceStarts.append(0)
+        var lastStart = 0
+        var pendingEnd = false
+        let asciiTokenID = dictionary.asciiTokenID
+        let asciiModelID = self.asciiModelID
+        let unknown = words.unknown
+        let h = _UTF8Handle(bytes)
+        let tokens = self.tokens
+        for i in tokens.indices {
+            let t = tokens[i]
+            if t.kind == .space {
+                if (t.isParagraphBreak || pendingEnd) && lastStart != unitWord.count {
+                    lastStart = unitWord.count
+                    sentenceStarts.append(lastStart)
+                }
+                pendingEnd = false
+                continue
+            }
+            if t.kind == .punctuation {
+                let b = h[t.start]
+                if t.length == 1 && (b == 0x2E || b == 0x21 || b == 0x3F) { pendingEnd = true }
+                else if !(pendingEnd && Self.isClosing(bytes, t)) { pendingEnd = false }
+            } else {
+                pendingEnd = false
+            }
+            unitToken.append(Int32(truncatingIfNeeded: i))
+            if t.kind == .invalid { unitWord.append(.max); unitModel.append(unknown); continue }
+            if t.length == 1 {
+                let b = h[t.start]
+                if b < 0x80 { unitWord.append(asciiTokenID[Int(b)]); unitModel.append(asciiModelID[Int(b)]); continue }
+            }
+            let ids = Self.lookUp(h.slice(t.start, t.end), words, &fold)
+            unitWord.append(ids.word)
+            unitModel.append(ids.model)
+        }
+        if lastStart != unitWord.count { sentenceStarts.append(unitWord.count) }
+    }
+
+    /// Both ids of a word from the word table, folded first when needed (as `lookUp(_:_:_:)`).
+    @inline(__always)
+    static func lookUp(_ word: UnsafeBufferPointer<UInt8>, _ words: WordTable, _ fold: inout [UInt8]) -> (word: UInt32, model: UInt32) {
+        var high: UInt8 = 0
+        var upper = false
+        for b in word {
+            high |= b
+            upper = upper || (b &- 0x41) < 26
+        }
+        if high < 0x80 {
+            if !upper { return words.lookUp(word) }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: word.count) { out in
+                for (k, b) in word.enumerated() { out[k] = b &+ ((b &- 0x41) < 26 ? 0x20 : 0) }
+                return words.lookUp(UnsafeBufferPointer(out))
+            }
+        }
+        fold.removeAll(keepingCapacity: true)
+        Folding.fold(word, into: &fold)
+        return fold.withUnsafeBufferPointer { words.lookUp($0) }
     }
 
     /// The vocabulary id of a word, folded first when needed: ASCII words with capitals

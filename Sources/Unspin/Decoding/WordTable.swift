@@ -1,0 +1,113 @@
+/// Every word that the phrase dictionary or the language model knows, with its id in each,
+/// in one open-addressing table of 32-byte entries: a folded word is found with one hash and
+/// one memory read (two for words longer than 8 bytes), instead of one lookup in each
+/// vocabulary.
+///
+/// Entry layout (four `UInt64`, 64-byte-aligned storage so no entry straddles a cache line):
+///
+///     0  hash of the word (`Hashing.hash`)
+///     1  dictionary word id << 32 | model id       (`UInt32.max`: not in the dictionary)
+///     2  length << 32 | offset of the word's bytes in `pool`   (`~0`: empty slot)
+///     3  the word's first 8 bytes, zero-padded
+final class WordTable: @unchecked Sendable {
+    let entries: UnsafeMutableRawPointer
+    let mask: Int
+    let pool: [UInt8]
+    /// Whether every word of the model is in the table, so that a miss means `unknownWord`.
+    let holdsModel: Bool
+    /// The model's id of `<unk>`.
+    let unknown: UInt32
+    static let empty: UInt64 = ~0
+
+    /// Builds the table from the dictionary's vocabulary (with the model id of each word) and,
+    /// when the model can list its words, every other word of the model.
+    /// - Complexity: O(words of both vocabularies).
+    init<LM: LanguageModel>(dictionary: PhraseDictionary, wordModelID: [UInt32], model: LM) {
+        let vocabulary = dictionary.vocabulary
+        var modelOnly: [(hash: UInt64, id: UInt32, offset: Int, length: Int)] = []
+        var modelWords = 0
+        var pool: [UInt8] = []
+        if let m = model as? NGramModel {
+            modelWords = m.vocabularySize
+            holdsModel = true
+            var inDictionary = [Bool](repeating: false, count: modelWords)
+            for id in wordModelID where Int(id) < modelWords { inDictionary[Int(id)] = true }
+            for id in 0..<modelWords where !inDictionary[id] {
+                let word = m.handle.word(UInt32(id))
+                let start = pool.count
+                pool.append(contentsOf: word)
+                modelOnly.append((Hashing.hash(word), UInt32(id), start, word.count))
+            }
+        } else {
+            holdsModel = false
+        }
+        unknown = model.unknownWord
+        let count = vocabulary.count + modelOnly.count
+        var capacity = 16
+        while capacity * 7 < count * 10 { capacity *= 2 }   // at most 70% full
+        mask = capacity - 1
+        entries = UnsafeMutableRawPointer.allocate(byteCount: capacity * 32, alignment: 64)
+        entries.initializeMemory(as: UInt64.self, repeating: 0, count: capacity * 4)
+        for slot in 0..<capacity { entries.storeBytes(of: Self.empty, toByteOffset: slot * 32 + 16, as: UInt64.self) }
+        // The dictionary's words, their bytes appended to the pool after the model's.
+        let dictionaryBase = pool.count
+        pool.append(contentsOf: vocabulary.pool)
+        self.pool = pool
+        func place(_ hash: UInt64, _ ids: UInt64, _ offset: Int, _ length: Int) {
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while entries.load(fromByteOffset: i * 32 + 16, as: UInt64.self) != Self.empty { i = (i + 1) & mask }
+            let e = entries + i * 32
+            e.storeBytes(of: hash, as: UInt64.self)
+            e.storeBytes(of: ids, toByteOffset: 8, as: UInt64.self)
+            e.storeBytes(of: UInt64(length) << 32 | UInt64(offset), toByteOffset: 16, as: UInt64.self)
+            let prefix = self.pool.withUnsafeBufferPointer { Self.prefix($0.baseAddress! + offset, length) }
+            e.storeBytes(of: prefix, toByteOffset: 24, as: UInt64.self)
+        }
+        for id in 0..<vocabulary.count {
+            let a = vocabulary.offsets[id], b = vocabulary.offsets[id + 1]
+            let modelID = id < wordModelID.count ? wordModelID[id] : model.unknownWord
+            place(vocabulary.hashes[id], UInt64(id) << 32 | UInt64(modelID), dictionaryBase + a, b - a)
+        }
+        for w in modelOnly {
+            place(w.hash, UInt64(UInt32.max) << 32 | UInt64(w.id), w.offset, w.length)
+        }
+    }
+
+    deinit { entries.deallocate() }
+
+    /// The first `min(count, 8)` bytes at `p` as a little-endian word, zero-padded; reads no
+    /// byte past `p + count`.
+    @inline(__always)
+    static func prefix(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+        if count >= 8 { return UnsafeRawPointer(p).loadUnaligned(as: UInt64.self).littleEndian }
+        var w: UInt64 = 0
+        var k = 0
+        while k < count { w |= UInt64(p[k]) << UInt64(k &* 8); k &+= 1 }
+        return w
+    }
+
+    /// The dictionary id (`UInt32.max` when the dictionary lacks the word) and model id
+    /// (`unknown` when the model lacks it; `UInt32.max` when the table cannot tell) of a
+    /// folded word.
+    /// - Complexity: O(1) expected.
+    @inline(__always)
+    func lookUp(_ word: UnsafeBufferPointer<UInt8>) -> (word: UInt32, model: UInt32) {
+        let n = word.count
+        guard n > 0, let p = word.baseAddress else { return (.max, holdsModel ? unknown : .max) }
+        let h = Hashing.hash(word)
+        let head = Self.prefix(p, n)
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let e = UnsafeRawPointer(entries + i &* 32)
+            let meta = e.load(fromByteOffset: 16, as: UInt64.self)
+            if meta == Self.empty { return (.max, holdsModel ? unknown : .max) }
+            if e.load(as: UInt64.self) == h && Int(meta >> 32) == n && e.load(fromByteOffset: 24, as: UInt64.self) == head {
+                if n <= 8 || pool.withUnsafeBufferPointer({ Vocabulary.equal($0.baseAddress! + Int(meta & 0xFFFF_FFFF) + 8, p + 8, n - 8) }) {
+                    let ids = e.load(fromByteOffset: 8, as: UInt64.self)
+                    return (UInt32(truncatingIfNeeded: ids >> 32), UInt32(truncatingIfNeeded: ids))
+                }
+            }
+            i = (i &+ 1) & mask
+        }
+    }
+}
