@@ -44,6 +44,8 @@ struct _LMHandle: @unchecked Sendable {
     // Tables for orders 2...5 (unused ones have capacity 0).
     let t2: UnsafeRawPointer, t3: UnsafeRawPointer, t4: UnsafeRawPointer, t5: UnsafeRawPointer
     let c2: UInt64, c3: UInt64, c4: UInt64, c5: UInt64
+    // Entry strides of tables 2...5: 12 bytes for the highest order (no backoff), else 16.
+    let s2: Int, s3: Int, s4: Int, s5: Int
 
     /// Reads the section pointers of an image whose header and bounds were already checked.
     init(_ base: UnsafeRawPointer) {
@@ -62,6 +64,7 @@ struct _LMHandle: @unchecked Sendable {
         t2 = section(4); t3 = section(5); t4 = section(6); t5 = section(7)
         c2 = u64(LMLayout.oCapacities); c3 = u64(LMLayout.oCapacities + 8)
         c4 = u64(LMLayout.oCapacities + 16); c5 = u64(LMLayout.oCapacities + 24)
+        s2 = order == 2 ? 12 : 16; s3 = order == 3 ? 12 : 16; s4 = order == 4 ? 12 : 16; s5 = order == 5 ? 12 : 16
     }
 
     @inline(__always)
@@ -75,7 +78,14 @@ struct _LMHandle: @unchecked Sendable {
     }
 
     @inline(__always)
-    func stride(_ n: Int) -> Int { n == order ? 12 : 16 }
+    func stride(_ n: Int) -> Int {
+        switch n {
+        case 2: return s2
+        case 3: return s3
+        case 4: return s4
+        default: return s5
+        }
+    }
 
     /// The entry index of `key` in table `n`, or -1.
     @inline(__always)
