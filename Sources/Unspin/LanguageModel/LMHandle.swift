@@ -245,14 +245,15 @@ struct _LMHandle: @unchecked Sendable {
         }
         // The next state keeps the word and the contexts found (at most order - 1 words),
         // dropping from the longest those that extend to no n-gram.
+        // Unrolled from the longest, so each check reads a known table (the entry just found).
         var len = min(j &+ 1, order &- 1)
-        while len > 0 && backoffBits(len, out[len &- 1]) == LMLayout.noExtension {
-            len &-= 1
-            out[len] = 0
-        }
         if len < 4 { out.w3 = 0 }
         if len < 3 { out.w2 = 0 }
         if len < 2 { out.w1 = 0 }
+        if len == 4 && backoffBits(4, out.w3) == LMLayout.noExtension { len = 3; out.w3 = 0 }
+        if len == 3 && backoffBits(3, out.w2) == LMLayout.noExtension { len = 2; out.w2 = 0 }
+        if len == 2 && backoffBits(2, out.w1) == LMLayout.noExtension { len = 1; out.w1 = 0 }
+        if len == 1 && backoffBits(1, out.w0) == LMLayout.noExtension { len = 0; out.w0 = 0 }
         out.length = UInt8(truncatingIfNeeded: len)
         next = out
         return p
