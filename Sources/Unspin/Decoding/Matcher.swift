@@ -33,54 +33,24 @@ public struct Matcher {
     /// - Complexity: O(n).
     mutating func load(_ bytes: UnsafeBufferPointer<UInt8>) {
         if let words {
-            loadWithModelIDs(bytes, words)
-            return
+            let ascii = asciiModelID
+            loadUnits(bytes, invalid: words.unknown, asciiModel: { ascii[Int($0)] }) { word, fold in
+                Self.folded(word, &fold) { words.lookUp($0) }
+            }
+        } else {
+            let vocabulary = dictionary.vocabulary
+            loadUnits(bytes, invalid: .max, asciiModel: { _ in .max }) { word, fold in
+                Self.folded(word, &fold) { (vocabulary.id(of: $0) ?? .max, .max) }
+            }
         }
-        tokens.removeAll(keepingCapacity: true)
-        unitToken.removeAll(keepingCapacity: true)
-        unitWord.removeAll(keepingCapacity: true)
-        sentenceStarts.removeAll(keepingCapacity: true)
-        Tokenizer.tokenize(bytes, into: &tokens)
-        unitToken.reserveCapacity(tokens.count)
-        unitWord.reserveCapacity(tokens.count)
-        sentenceStarts.append(0)
-        var lastStart = 0
-        var pendingEnd = false
-        let dictionary = self.dictionary
-        let asciiTokenID = dictionary.asciiTokenID
-        let h = _UTF8Handle(bytes)
-        let tokens = self.tokens
-        for i in tokens.indices {
-            let t = tokens[i]
-            if t.kind == .space {
-                if (t.isParagraphBreak || pendingEnd) && lastStart != unitWord.count {
-                    lastStart = unitWord.count
-                    sentenceStarts.append(lastStart)
-                }
-                pendingEnd = false
-                continue
-            }
-            if t.kind == .punctuation {
-                let b = h[t.start]
-                if t.length == 1 && (b == 0x2E || b == 0x21 || b == 0x3F) { pendingEnd = true }
-                else if !(pendingEnd && Self.isClosing(bytes, t)) { pendingEnd = false }
-            } else {
-                pendingEnd = false
-            }
-            unitToken.append(Int32(truncatingIfNeeded: i))
-            if t.kind == .invalid { unitWord.append(.max); continue }
-            if t.length == 1 {
-                let b = h[t.start]
-                if b < 0x80 { unitWord.append(asciiTokenID[Int(b)]); continue }
-            }
-            unitWord.append(Self.lookUp(h.slice(t.start, t.end), dictionary.vocabulary, &fold) ?? .max)
-        }
-        if lastStart != unitWord.count { sentenceStarts.append(unitWord.count) }
     }
 
-    /// `load` with a word table: one lookup gives each unit's dictionary and model ids.
-    /// - Complexity: O(n).
-    mutating func loadWithModelIDs(_ bytes: UnsafeBufferPointer<UInt8>, _ words: WordTable) {
+    /// `load` with the lookup of a word (or number, or non-ASCII mark) in `lookUp`, which gives
+    /// its dictionary id and model id (`.max`: not known here); `invalid` is an invalid
+    /// byte's model id and `asciiModel` a one-byte ASCII token's.
+    @inline(__always)
+    mutating func loadUnits(_ bytes: UnsafeBufferPointer<UInt8>, invalid: UInt32, asciiModel: (UInt8) -> UInt32,
+                            _ lookUp: (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> (word: UInt32, model: UInt32)) {
         tokens.removeAll(keepingCapacity: true)
         unitToken.removeAll(keepingCapacity: true)
         unitWord.removeAll(keepingCapacity: true)
@@ -94,8 +64,6 @@ public struct Matcher {
         var lastStart = 0
         var pendingEnd = false
         let asciiTokenID = dictionary.asciiTokenID
-        let asciiModelID = self.asciiModelID
-        let unknown = words.unknown
         let h = _UTF8Handle(bytes)
         let tokens = self.tokens
         for i in tokens.indices {
@@ -116,21 +84,22 @@ public struct Matcher {
                 pendingEnd = false
             }
             unitToken.append(Int32(truncatingIfNeeded: i))
-            if t.kind == .invalid { unitWord.append(.max); unitModel.append(unknown); continue }
+            if t.kind == .invalid { unitWord.append(.max); unitModel.append(invalid); continue }
             if t.length == 1 {
                 let b = h[t.start]
-                if b < 0x80 { unitWord.append(asciiTokenID[Int(b)]); unitModel.append(asciiModelID[Int(b)]); continue }
+                if b < 0x80 { unitWord.append(asciiTokenID[Int(b)]); unitModel.append(asciiModel(b)); continue }
             }
-            let ids = Self.lookUp(h.slice(t.start, t.end), words, &fold)
+            let ids = lookUp(h.slice(t.start, t.end), &fold)
             unitWord.append(ids.word)
             unitModel.append(ids.model)
         }
         if lastStart != unitWord.count { sentenceStarts.append(unitWord.count) }
     }
 
-    /// Both ids of a word from the word table, folded first when needed (as `lookUp(_:_:_:)`).
+    /// Calls `body` with a word folded: as it is when already folded, ASCII with capitals
+    /// folded on the stack, other scripts through `fold`.
     @inline(__always)
-    static func lookUp(_ word: UnsafeBufferPointer<UInt8>, _ words: WordTable, _ fold: inout [UInt8]) -> (word: UInt32, model: UInt32) {
+    static func folded<R>(_ word: UnsafeBufferPointer<UInt8>, _ fold: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         var high: UInt8 = 0
         var upper = false
         for b in word {
@@ -138,37 +107,15 @@ public struct Matcher {
             upper = upper || (b &- 0x41) < 26
         }
         if high < 0x80 {
-            if !upper { return words.lookUp(word) }
+            if !upper { return body(word) }
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: word.count) { out in
                 for (k, b) in word.enumerated() { out[k] = b &+ ((b &- 0x41) < 26 ? 0x20 : 0) }
-                return words.lookUp(UnsafeBufferPointer(out))
+                return body(UnsafeBufferPointer(out))
             }
         }
         fold.removeAll(keepingCapacity: true)
         Folding.fold(word, into: &fold)
-        return fold.withUnsafeBufferPointer { words.lookUp($0) }
-    }
-
-    /// The vocabulary id of a word, folded first when needed: ASCII words with capitals
-    /// are folded on the stack, other scripts through `fold`.
-    @inline(__always)
-    static func lookUp(_ word: UnsafeBufferPointer<UInt8>, _ vocabulary: Vocabulary, _ fold: inout [UInt8]) -> UInt32? {
-        var high: UInt8 = 0
-        var upper = false
-        for b in word {
-            high |= b
-            upper = upper || (b &- 0x41) < 26
-        }
-        if high < 0x80 {
-            if !upper { return vocabulary.id(of: word) }
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: word.count) { out in
-                for (k, b) in word.enumerated() { out[k] = b &+ ((b &- 0x41) < 26 ? 0x20 : 0) }
-                return vocabulary.id(of: UnsafeBufferPointer(out))
-            }
-        }
-        fold.removeAll(keepingCapacity: true)
-        Folding.fold(word, into: &fold)
-        return fold.withUnsafeBufferPointer { vocabulary.id(of: $0) }
+        return fold.withUnsafeBufferPointer { body($0) }
     }
 
     /// Closing quotes and brackets that may follow a sentence end: " ' ) ] ” ’
