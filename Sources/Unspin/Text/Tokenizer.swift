@@ -14,6 +14,19 @@ public enum Tokenizer {
         // Room for typical prose at once (only into an empty array: callers that append
         // many pieces to one array keep the geometric growth).
         if tokens.isEmpty && tokens.capacity < n / 2 { tokens.reserveCapacity(n / 2 + 16) }
+        // Tokens go to a small local buffer first and join `tokens` in batches: one capacity
+        // and uniqueness check per batch instead of per token.
+        withUnsafeTemporaryAllocation(of: Token.self, capacity: 256) { batch in
+        var k = 0
+        @inline(__always) func emit(_ t: Token) {
+            batch.initializeElement(at: k, to: t)
+            k &+= 1
+            if k == batch.count {
+                tokens.append(contentsOf: UnsafeBufferPointer(batch))
+                k = 0
+            }
+        }
+        defer { tokens.append(contentsOf: UnsafeBufferPointer(rebasing: batch[0..<k])) }
         while i < n {
             let b = h[i]
             // ASCII fast paths.
@@ -35,26 +48,26 @@ public enum Tokenizer {
                         guard let v = s, ScalarClass.of(v) == .space else { break }
                         i += len
                     }
-                    tokens.append(Token(start: baseOffset + start, length: Int32(i - start), kind: .space,
+                    emit(Token(start: baseOffset + start, length: Int32(i - start), kind: .space,
                                         newlines: UInt8(min(lf, 255))))
                     continue
                 }
                 if c == .other {
-                    tokens.append(Token(start: baseOffset + i, length: 1, kind: .punctuation))
+                    emit(Token(start: baseOffset + i, length: 1, kind: .punctuation))
                     i += 1
                     continue
                 }
                 if c == .letter {
                     // Starts with a letter, so it is a word, never a number.
                     let end = scanWord(h, from: i)
-                    tokens.append(Token(start: baseOffset + i, length: Int32(end - i), kind: .word))
+                    emit(Token(start: baseOffset + i, length: Int32(end - i), kind: .word))
                     i = end
                     continue
                 }
             }
             let (s, len) = h.decode(at: i)
             guard let v = s else {
-                tokens.append(Token(start: baseOffset + i, length: 1, kind: .invalid))
+                emit(Token(start: baseOffset + i, length: 1, kind: .invalid))
                 i += 1
                 continue
             }
@@ -68,18 +81,19 @@ public enum Tokenizer {
                     if v2 == 0x0A { lf += 1 }
                     i += l2
                 }
-                tokens.append(Token(start: baseOffset + start, length: Int32(i - start), kind: .space,
+                emit(Token(start: baseOffset + start, length: Int32(i - start), kind: .space,
                                     newlines: UInt8(min(lf, 255))))
             case .other:
-                tokens.append(Token(start: baseOffset + i, length: Int32(len), kind: .punctuation))
+                emit(Token(start: baseOffset + i, length: Int32(len), kind: .punctuation))
                 i += len
             case .letter, .digit:
                 let start = i
                 let end = scanWord(h, from: i)
                 let kind: TokenKind = isNumber(h, start, end) ? .number : .word
-                tokens.append(Token(start: baseOffset + start, length: Int32(end - start), kind: kind))
+                emit(Token(start: baseOffset + start, length: Int32(end - start), kind: kind))
                 i = end
             }
+        }
         }
     }
 
