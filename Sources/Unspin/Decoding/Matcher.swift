@@ -52,48 +52,71 @@ public struct Matcher {
     mutating func loadUnits(_ bytes: UnsafeBufferPointer<UInt8>, invalid: UInt32, asciiModel: (UInt8) -> UInt32,
                             _ lookUp: (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> (word: UInt32, model: UInt32)) {
         tokens.removeAll(keepingCapacity: true)
-        unitToken.removeAll(keepingCapacity: true)
-        unitWord.removeAll(keepingCapacity: true)
-        unitModel.removeAll(keepingCapacity: true)
         sentenceStarts.removeAll(keepingCapacity: true)
         Tokenizer.tokenize(bytes, into: &tokens)
-        unitToken.reserveCapacity(tokens.count)
-        unitWord.reserveCapacity(tokens.count)
-        unitModel.reserveCapacity(tokens.count)
+        let tokens = self.tokens
+        // The unit arrays are written through pointers (a unit per non-space token, so at most
+        // one per token), then cut to the units found.
+        var unitToken = Self.take(&self.unitToken, tokens.count)
+        var unitWord = Self.take(&self.unitWord, tokens.count)
+        var unitModel = Self.take(&self.unitModel, tokens.count)
+        var units = 0
         sentenceStarts.append(0)
         var lastStart = 0
         var pendingEnd = false
         let asciiTokenID = dictionary.asciiTokenID
         let h = _UTF8Handle(bytes)
-        let tokens = self.tokens
-        for i in tokens.indices {
-            let t = tokens[i]
-            if t.kind == .space {
-                if (t.isParagraphBreak || pendingEnd) && lastStart != unitWord.count {
-                    lastStart = unitWord.count
-                    sentenceStarts.append(lastStart)
+        unitToken.withUnsafeMutableBufferPointer { unitToken in
+        unitWord.withUnsafeMutableBufferPointer { unitWord in
+        unitModel.withUnsafeMutableBufferPointer { unitModel in
+            for i in tokens.indices {
+                let t = tokens[i]
+                if t.kind == .space {
+                    if (t.isParagraphBreak || pendingEnd) && lastStart != units {
+                        lastStart = units
+                        sentenceStarts.append(lastStart)
+                    }
+                    pendingEnd = false
+                    continue
                 }
-                pendingEnd = false
-                continue
+                if t.kind == .punctuation {
+                    let b = h[t.start]
+                    if t.length == 1 && (b == 0x2E || b == 0x21 || b == 0x3F) { pendingEnd = true }
+                    else if !(pendingEnd && Self.isClosing(bytes, t)) { pendingEnd = false }
+                } else {
+                    pendingEnd = false
+                }
+                unitToken[units] = Int32(truncatingIfNeeded: i)
+                if t.kind == .invalid {
+                    unitWord[units] = .max; unitModel[units] = invalid
+                } else if t.length == 1 && h[t.start] < 0x80 {
+                    let b = h[t.start]
+                    unitWord[units] = asciiTokenID[Int(b)]; unitModel[units] = asciiModel(b)
+                } else {
+                    let ids = lookUp(h.slice(t.start, t.end), &fold)
+                    unitWord[units] = ids.word; unitModel[units] = ids.model
+                }
+                units += 1
             }
-            if t.kind == .punctuation {
-                let b = h[t.start]
-                if t.length == 1 && (b == 0x2E || b == 0x21 || b == 0x3F) { pendingEnd = true }
-                else if !(pendingEnd && Self.isClosing(bytes, t)) { pendingEnd = false }
-            } else {
-                pendingEnd = false
-            }
-            unitToken.append(Int32(truncatingIfNeeded: i))
-            if t.kind == .invalid { unitWord.append(.max); unitModel.append(invalid); continue }
-            if t.length == 1 {
-                let b = h[t.start]
-                if b < 0x80 { unitWord.append(asciiTokenID[Int(b)]); unitModel.append(asciiModel(b)); continue }
-            }
-            let ids = lookUp(h.slice(t.start, t.end), &fold)
-            unitWord.append(ids.word)
-            unitModel.append(ids.model)
         }
-        if lastStart != unitWord.count { sentenceStarts.append(unitWord.count) }
+        }
+        }
+        unitToken.removeLast(tokens.count - units)
+        unitWord.removeLast(tokens.count - units)
+        unitModel.removeLast(tokens.count - units)
+        self.unitToken = unitToken
+        self.unitWord = unitWord
+        self.unitModel = unitModel
+        if lastStart != units { sentenceStarts.append(units) }
+    }
+
+    /// `array`, moved out of `self` (so it stays uniquely referenced), with `count` elements.
+    @inline(__always)
+    static func take<T: FixedWidthInteger>(_ array: inout [T], _ count: Int) -> [T] {
+        var a = array
+        array = []
+        if a.count < count { a.append(contentsOf: repeatElement(0, count: count - a.count)) } else { a.removeLast(a.count - count) }
+        return a
     }
 
     /// Calls `body` with a word folded: as it is when already folded, ASCII with capitals
