@@ -7,12 +7,18 @@
 ///
 ///     0  hash of the word (`Hashing.hash`)
 ///     1  dictionary word id << 32 | model id       (`UInt32.max`: not in the dictionary)
-///     2  length << 32 | offset of the word's bytes in `pool`   (`~0`: empty slot)
+///     2  length << 32 | where the word's bytes are (`~0`: empty slot): an offset in the
+///        dictionary vocabulary's pool, or with bit 31 set, in the model's own word pool
 ///     3  the word's first 8 bytes, zero-padded
 final class WordTable: @unchecked Sendable {
     let entries: UnsafeMutableRawPointer
     let mask: Int
+    /// The dictionary vocabulary's word bytes.
     let pool: [UInt8]
+    /// The model's word bytes (read in place), and the model that keeps them alive.
+    let modelPool: UnsafePointer<UInt8>?
+    let model: NGramModel?
+    static let inModelPool: UInt64 = 1 << 31
     /// Whether every word of the model is in the table, so that a miss means `unknownWord`.
     let holdsModel: Bool
     /// The model's id of `<unk>`.
@@ -25,21 +31,23 @@ final class WordTable: @unchecked Sendable {
     init<LM: LanguageModel>(dictionary: PhraseDictionary, wordModelID: [UInt32], model: LM) {
         let vocabulary = dictionary.vocabulary
         var modelOnly: [(hash: UInt64, id: UInt32, offset: Int, length: Int)] = []
-        var modelWords = 0
-        var pool: [UInt8] = []
         if let m = model as? NGramModel {
-            modelWords = m.vocabularySize
+            let modelWords = m.vocabularySize
             holdsModel = true
+            self.model = m
+            modelPool = m.handle.pool
             var inDictionary = [Bool](repeating: false, count: modelWords)
             for id in wordModelID where Int(id) < modelWords { inDictionary[Int(id)] = true }
+            modelOnly.reserveCapacity(modelWords)
             for id in 0..<modelWords where !inDictionary[id] {
                 let word = m.handle.word(UInt32(id))
-                let start = pool.count
-                pool.append(contentsOf: word)
-                modelOnly.append((Hashing.hash(word), UInt32(id), start, word.count))
+                guard let base = word.baseAddress, word.count > 0 else { continue }
+                modelOnly.append((Hashing.hash(word), UInt32(id), base - m.handle.pool, word.count))
             }
         } else {
             holdsModel = false
+            self.model = nil
+            modelPool = nil
         }
         unknown = model.unknownWord
         let count = vocabulary.count + modelOnly.count
@@ -49,31 +57,44 @@ final class WordTable: @unchecked Sendable {
         entries = UnsafeMutableRawPointer.allocate(byteCount: capacity * 32, alignment: 64)
         entries.initializeMemory(as: UInt64.self, repeating: 0, count: capacity * 4)
         for slot in 0..<capacity { entries.storeBytes(of: Self.empty, toByteOffset: slot * 32 + 16, as: UInt64.self) }
-        // The dictionary's words, their bytes appended to the pool after the model's.
-        let dictionaryBase = pool.count
-        pool.append(contentsOf: vocabulary.pool)
-        self.pool = pool
-        func place(_ hash: UInt64, _ ids: UInt64, _ offset: Int, _ length: Int) {
+        pool = vocabulary.pool
+        let entries = self.entries, mask = self.mask
+        func place(_ hash: UInt64, _ ids: UInt64, _ location: UInt64, _ length: Int, _ prefix: UInt64) {
             var i = Int(truncatingIfNeeded: hash) & mask
             while entries.load(fromByteOffset: i * 32 + 16, as: UInt64.self) != Self.empty { i = (i + 1) & mask }
             let e = entries + i * 32
             e.storeBytes(of: hash, as: UInt64.self)
             e.storeBytes(of: ids, toByteOffset: 8, as: UInt64.self)
-            e.storeBytes(of: UInt64(length) << 32 | UInt64(offset), toByteOffset: 16, as: UInt64.self)
-            let prefix = self.pool.withUnsafeBufferPointer { Self.prefix($0.baseAddress! + offset, length) }
+            e.storeBytes(of: UInt64(length) << 32 | location, toByteOffset: 16, as: UInt64.self)
             e.storeBytes(of: prefix, toByteOffset: 24, as: UInt64.self)
         }
-        for id in 0..<vocabulary.count {
-            let a = vocabulary.offsets[id], b = vocabulary.offsets[id + 1]
-            let modelID = id < wordModelID.count ? wordModelID[id] : model.unknownWord
-            place(vocabulary.hashes[id], UInt64(id) << 32 | UInt64(modelID), dictionaryBase + a, b - a)
+        pool.withUnsafeBufferPointer { p in
+            for id in 0..<vocabulary.count {
+                let a = vocabulary.offsets[id], b = vocabulary.offsets[id + 1]
+                let modelID = id < wordModelID.count ? wordModelID[id] : model.unknownWord
+                place(vocabulary.hashes[id], UInt64(id) << 32 | UInt64(modelID), UInt64(a), b - a, Self.prefix(p.baseAddress! + a, b - a))
+            }
         }
-        for w in modelOnly {
-            place(w.hash, UInt64(UInt32.max) << 32 | UInt64(w.id), w.offset, w.length)
+        if let modelPool {
+            for w in modelOnly {
+                place(w.hash, UInt64(UInt32.max) << 32 | UInt64(w.id), Self.inModelPool | UInt64(w.offset), w.length,
+                      Self.prefix(modelPool + w.offset, w.length))
+            }
         }
     }
 
     deinit { entries.deallocate() }
+
+    /// Whether the bytes past the 8th of the entry with `meta` equal those of the word at `p`.
+    @inline(never)
+    func restEqual(_ meta: UInt64, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        let offset = Int(meta & 0x7FFF_FFFF)
+        if meta & Self.inModelPool != 0 {
+            guard let modelPool else { return false }
+            return Vocabulary.equal(modelPool + offset + 8, p + 8, n - 8)
+        }
+        return pool.withUnsafeBufferPointer { Vocabulary.equal($0.baseAddress! + offset + 8, p + 8, n - 8) }
+    }
 
     /// The first `min(count, 8)` bytes at `p` as a little-endian word, zero-padded; reads no
     /// byte past `p + count`.
@@ -102,7 +123,7 @@ final class WordTable: @unchecked Sendable {
             let meta = e.load(fromByteOffset: 16, as: UInt64.self)
             if meta == Self.empty { return (.max, holdsModel ? unknown : .max) }
             if e.load(as: UInt64.self) == h && Int(meta >> 32) == n && e.load(fromByteOffset: 24, as: UInt64.self) == head {
-                if n <= 8 || pool.withUnsafeBufferPointer({ Vocabulary.equal($0.baseAddress! + Int(meta & 0xFFFF_FFFF) + 8, p + 8, n - 8) }) {
+                if n <= 8 || restEqual(meta, p, n) {
                     let ids = e.load(fromByteOffset: 8, as: UInt64.self)
                     return (UInt32(truncatingIfNeeded: ids >> 32), UInt32(truncatingIfNeeded: ids))
                 }
