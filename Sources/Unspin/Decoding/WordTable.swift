@@ -5,7 +5,7 @@
 ///
 /// Entry layout (four `UInt64`, 64-byte-aligned storage so no entry straddles a cache line):
 ///
-///     0  hash of the word (`Hashing.hash`)
+///     0  hash of the word (`WordTable.hash`)
 ///     1  dictionary word id << 32 | model id       (`UInt32.max`: not in the dictionary)
 ///     2  length << 32 | where the word's bytes are (`~0`: empty slot): an offset in the
 ///        dictionary vocabulary's pool, or with bit 31 set, in the model's own word pool
@@ -42,7 +42,7 @@ final class WordTable: @unchecked Sendable {
             for id in 0..<modelWords where !inDictionary[id] {
                 let word = m.handle.word(UInt32(id))
                 guard let base = word.baseAddress, word.count > 0 else { continue }
-                modelOnly.append((Hashing.hash(word), UInt32(id), base - m.handle.pool, word.count))
+                modelOnly.append((Self.hash(base, word.count, Self.prefix(base, word.count)), UInt32(id), base - m.handle.pool, word.count))
             }
         } else {
             holdsModel = false
@@ -72,7 +72,8 @@ final class WordTable: @unchecked Sendable {
             for id in 0..<vocabulary.count {
                 let a = vocabulary.offsets[id], b = vocabulary.offsets[id + 1]
                 let modelID = id < wordModelID.count ? wordModelID[id] : model.unknownWord
-                place(vocabulary.hashes[id], UInt64(id) << 32 | UInt64(modelID), UInt64(a), b - a, Self.prefix(p.baseAddress! + a, b - a))
+                let head = Self.prefix(p.baseAddress! + a, b - a)
+                place(Self.hash(p.baseAddress! + a, b - a, head), UInt64(id) << 32 | UInt64(modelID), UInt64(a), b - a, head)
             }
         }
         if let modelPool {
@@ -96,14 +97,29 @@ final class WordTable: @unchecked Sendable {
         return pool.withUnsafeBufferPointer { Vocabulary.equal($0.baseAddress! + offset + 8, p + 8, n - 8) }
     }
 
+    /// The table's hash of a word whose first bytes are `head` (see `prefix`): one mixing step
+    /// for a word of up to 8 bytes (most), `Hashing.hash` for longer ones.
+    @inline(__always)
+    static func hash(_ p: UnsafePointer<UInt8>, _ count: Int, _ head: UInt64) -> UInt64 {
+        if count <= 8 { return Hashing.mix(head ^ (UInt64(count) &* 0x9E37_79B9_7F4A_7C15)) }
+        return Hashing.hash(UnsafeBufferPointer(start: p, count: count))
+    }
+
     /// The first `min(count, 8)` bytes at `p` as a little-endian word, zero-padded; reads no
     /// byte past `p + count`.
     @inline(__always)
     static func prefix(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
-        if count >= 8 { return UnsafeRawPointer(p).loadUnaligned(as: UInt64.self).littleEndian }
+        let raw = UnsafeRawPointer(p)
+        if count >= 8 { return UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) }
+        // At most three loads: 4, 2 and 1 bytes, as `count`'s bits say.
         var w: UInt64 = 0
-        var k = 0
-        while k < count { w |= UInt64(p[k]) << UInt64(k &* 8); k &+= 1 }
+        var at = 0
+        if count & 4 != 0 { w = UInt64(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self))); at = 4 }
+        if count & 2 != 0 {
+            w |= UInt64(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt16.self))) << UInt64(at &* 8)
+            at &+= 2
+        }
+        if count & 1 != 0 { w |= UInt64(p[at]) << UInt64(at &* 8) }
         return w
     }
 
@@ -115,8 +131,8 @@ final class WordTable: @unchecked Sendable {
     func lookUp(_ word: UnsafeBufferPointer<UInt8>) -> (word: UInt32, model: UInt32) {
         let n = word.count
         guard n > 0, let p = word.baseAddress else { return (.max, holdsModel ? unknown : .max) }
-        let h = Hashing.hash(word)
         let head = Self.prefix(p, n)
+        let h = Self.hash(p, n, head)
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
             let e = UnsafeRawPointer(entries + i &* 32)
