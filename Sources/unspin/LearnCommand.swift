@@ -34,6 +34,8 @@ let learnCommand = CommandSpec(
         OptionSpec(name: "prior-strength", value: "A", help: "With --unpaired: weight of the candidate table's priors, in pseudo-occurrences per original (default 20)."),
         OptionSpec(name: "lm-weight", value: "X", help: "With --unpaired: scale on the language model's log probabilities (default 1)."),
         OptionSpec(name: "max-ratio", value: "R", help: "With --unpaired: a learned weight is at most R times the table's (default 1.5)."),
+        OptionSpec(name: "overuse", help: "With --unpaired: instead of EM, write keep lines for the --candidates words the spun text uses more often than the --reference text (see LearnCommand+Unpaired.swift)."),
+        OptionSpec(name: "reference", value: "FILE", repeatable: true, help: "With --unpaired --overuse: natural (not spun) text whose word frequencies the spun text is compared with."),
     ],
     run: runLearn
 )
