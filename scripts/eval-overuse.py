@@ -24,13 +24,8 @@ import argparse, json, os, shlex, sys
 
 DATA = os.environ.get('DATA', '/work/shared/data')
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from evalcommon import clean_text, load_eval, read_groups, run  # noqa: E402
+from evalcommon import clean_text, link_all, link_spun_texts, load_eval, read_groups, run  # noqa: E402
 
-def link_all(src_dir, names, dst):
-    os.makedirs(dst, exist_ok=True)
-    for n in names:
-        t = os.path.join(dst, n)
-        if not os.path.lexists(t): os.symlink(os.path.join(src_dir, n), t)
 
 def main():
     ap = argparse.ArgumentParser()
@@ -53,9 +48,7 @@ def main():
     os.makedirs(a.cache, exist_ok=True)
     lexicon = os.path.join(a.cache, 'lexicon.txt')
     lines = clean_text(a.clean, a.clean_lines, lexicon)
-    all_spun = os.path.join(a.cache, 'spun')
-    link_all(a.unpaired, [n for n in os.listdir(a.unpaired) if n.endswith('.txt')], all_spun)
-    link_all(a.pairs, [n for n in os.listdir(a.pairs) if n.endswith('.spun.txt')], all_spun)
+    all_spun = link_spun_texts(a.unpaired, a.pairs, os.path.join(a.cache, 'spun'))
     restore = [a.unspin, 'restore', '--model', a.model] + shlex.split(a.restore_args)
 
     def tables(train, d):

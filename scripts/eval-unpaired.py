@@ -22,13 +22,8 @@ DATA = os.environ.get('DATA', '/work/shared/data')
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from evalcommon import clean_text, load_eval, read_groups, run  # noqa: E402
+from evalcommon import clean_text, link_all, link_spun_texts, load_eval, read_groups, run  # noqa: E402
 
-def link_all(src_dir, names, dst):
-    os.makedirs(dst, exist_ok=True)
-    for n in names:
-        t = os.path.join(dst, n)
-        if not os.path.lexists(t): os.symlink(os.path.join(src_dir, n), t)
 
 def tables_for(a, train, d, lexicon):
     """Pair table and inflected thesaurus table learned from the pairs in `train`, cached in `d`."""
@@ -66,9 +61,7 @@ def main():
     lexicon = os.path.join(a.cache, 'lexicon.txt')
     lines = clean_text(a.clean, a.clean_lines, lexicon)
     # spun text only: unpaired texts and every pair's spun side
-    spun_dir = os.path.join(a.cache, 'spun')
-    link_all(a.unpaired, [n for n in os.listdir(a.unpaired) if n.endswith('.txt')], spun_dir)
-    link_all(a.pairs, [n for n in os.listdir(a.pairs) if n.endswith('.spun.txt')], spun_dir)
+    spun_dir = link_spun_texts(a.unpaired, a.pairs, os.path.join(a.cache, 'spun'))
     em_args = shlex.split(a.em_args)
     restore = [a.unspin, 'restore', '--model', a.model] + shlex.split(a.restore_args)
 

@@ -32,3 +32,16 @@ def read_groups(pairs):
         f = line.split('\t')
         if len(f) >= 2: groups.setdefault(f[1], []).append(f[0])
     return groups
+
+def link_all(src_dir, names, dst):
+    """Symlinks each of `names` in `src_dir` into `dst` (made if missing; existing links stay)."""
+    os.makedirs(dst, exist_ok=True)
+    for n in names:
+        t = os.path.join(dst, n)
+        if not os.path.lexists(t): os.symlink(os.path.join(src_dir, n), t)
+
+def link_spun_texts(unpaired, pairs, dst):
+    """Spun text only, in `dst`: every unpaired text and every pair's spun side (never an original)."""
+    link_all(unpaired, [n for n in os.listdir(unpaired) if n.endswith('.txt')], dst)
+    link_all(pairs, [n for n in os.listdir(pairs) if n.endswith('.spun.txt')], dst)
+    return dst
