@@ -24,7 +24,7 @@ import argparse, json, os, shlex, sys
 
 DATA = os.environ.get('DATA', '/work/shared/data')
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from evalcommon import clean_text, link_all, link_spun_texts, load_eval, read_groups, run  # noqa: E402
+from evalcommon import link_all, run, setup_folds  # noqa: E402
 
 
 def main():
@@ -43,12 +43,7 @@ def main():
     ap.add_argument('--clean-lines', type=int, default=600)
     ap.add_argument('--no-clean', action='store_true')
     a = ap.parse_args()
-    ev = load_eval()
-    groups = read_groups(a.pairs)
-    os.makedirs(a.cache, exist_ok=True)
-    lexicon = os.path.join(a.cache, 'lexicon.txt')
-    lines = clean_text(a.clean, a.clean_lines, lexicon)
-    all_spun = link_spun_texts(a.unpaired, a.pairs, os.path.join(a.cache, 'spun'))
+    ev, groups, lexicon, lines, all_spun = setup_folds(a)
     restore = [a.unspin, 'restore', '--model', a.model] + shlex.split(a.restore_args)
 
     def tables(train, d):

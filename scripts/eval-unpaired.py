@@ -22,7 +22,7 @@ DATA = os.environ.get('DATA', '/work/shared/data')
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from evalcommon import clean_text, link_all, link_spun_texts, load_eval, read_groups, run  # noqa: E402
+from evalcommon import link_all, run, setup_folds  # noqa: E402
 
 
 def tables_for(a, train, d, lexicon):
@@ -54,14 +54,8 @@ def main():
     ap.add_argument('--groups', default='', help='comma-separated groups to hold out (default: all)')
     ap.add_argument('--verbose', action='store_true')
     a = ap.parse_args()
-    ev = load_eval()
-
-    groups = read_groups(a.pairs)
-    os.makedirs(a.cache, exist_ok=True)
-    lexicon = os.path.join(a.cache, 'lexicon.txt')
-    lines = clean_text(a.clean, a.clean_lines, lexicon)
-    # spun text only: unpaired texts and every pair's spun side
-    spun_dir = link_spun_texts(a.unpaired, a.pairs, os.path.join(a.cache, 'spun'))
+    # spun_dir: spun text only, the unpaired texts and every pair's spun side
+    ev, groups, lexicon, lines, spun_dir = setup_folds(a)
     em_args = shlex.split(a.em_args)
     restore = [a.unspin, 'restore', '--model', a.model] + shlex.split(a.restore_args)
 

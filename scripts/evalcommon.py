@@ -45,3 +45,15 @@ def link_spun_texts(unpaired, pairs, dst):
     link_all(unpaired, [n for n in os.listdir(unpaired) if n.endswith('.txt')], dst)
     link_all(pairs, [n for n in os.listdir(pairs) if n.endswith('.spun.txt')], dst)
     return dst
+
+def setup_folds(a):
+    """The common start of a leave-one-group-out script with --pairs, --unpaired, --cache,
+    --clean and --clean-lines: the scorer, the groups, the lexicon file (clean text without its
+    held-out lines), the held-out lines and the folder of spun texts (see link_spun_texts)."""
+    ev = load_eval()
+    groups = read_groups(a.pairs)
+    os.makedirs(a.cache, exist_ok=True)
+    lexicon = os.path.join(a.cache, 'lexicon.txt')
+    lines = clean_text(a.clean, a.clean_lines, lexicon)
+    spun = link_spun_texts(a.unpaired, a.pairs, os.path.join(a.cache, 'spun'))
+    return ev, groups, lexicon, lines, spun
