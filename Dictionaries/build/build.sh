@@ -19,6 +19,14 @@ head -n -600 "$DATA/corpora/wikipedia-leads.en.txt" > "$TMP/lexicon.txt"
 # recall and cost precision (see Dictionaries/README.md).
 "$UNSPIN" learn --pairs "$DATA/spun-pairs" -o Dictionaries/news-spins.tsv
 
+# news-keep: keep lines for news-spins' spun words that have none, from the spinner's over-use of
+# them in spun text alone (the pairs' spun sides and spun-unpaired; never an original) against the
+# clean lexicon text.
+mkdir "$TMP/spun-texts"
+for f in "$DATA"/spun-unpaired/*.txt "$DATA"/spun-pairs/*.spun.txt; do ln -s "$f" "$TMP/spun-texts/"; done
+"$UNSPIN" learn --unpaired "$TMP/spun-texts" --overuse --candidates Dictionaries/news-spins.tsv \
+    --reference "$TMP/lexicon.txt" -o Dictionaries/news-keep.tsv
+
 # tortured-phrases: the tortured-phrase list (CC BY 4.0), cleaned and weighted.
 # Multiword phrases and one-word spins go to two tables (they need different weights);
 # collocations.py reads both kinds from one table.
