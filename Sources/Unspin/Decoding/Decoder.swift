@@ -40,6 +40,10 @@ struct Decoder<LM: LanguageModel> {
     var sentenceIslands: [(units: Range<Int>, matches: Range<Int>)] = []
     /// Where `warmIslands` leaves what it read, so its reads are not optimised away.
     var warmSink: UInt64 = 0
+    /// The keep path's language-model state at unit `keptUntil` of the current sentence, as the
+    /// last island left it (-1: none yet).
+    var keptUntil = -1
+    var keptState = LMState()
     // Per-island scratch.
     let hyps = _DecoderBuffer<Hyp>()
     /// First hypothesis at each island position; hypotheses at one position are chained
@@ -156,6 +160,7 @@ struct Decoder<LM: LanguageModel> {
         matches.removeAll(keepingCapacity: true)
         matcher.findMatches(start, end, into: &matches)
         guard !matches.isEmpty else { return }
+        keptUntil = -1
         sentenceIslands.removeAll(keepingCapacity: true)
         var m = 0
         while m < matches.count {
@@ -247,7 +252,14 @@ struct Decoder<LM: LanguageModel> {
         let endsSentence = right == sentence.upperBound
         var state = left == sentence.lowerBound ? model.beginSentenceState() : model.nullContextState()
         var next = LMState()
-        for u in left..<island.lowerBound {
+        // The state before the island depends only on the last `context` words; when the
+        // previous island's keep path already read some of them, go on from its state.
+        var from = left
+        if keptUntil >= left && keptUntil <= island.lowerBound {
+            state = keptState
+            from = keptUntil
+        }
+        for u in from..<island.lowerBound {
             _ = model.score(state, lmID(bytes, u), next: &next)
             state = next
         }
@@ -340,6 +352,8 @@ struct Decoder<LM: LanguageModel> {
             keepState = keepNext
             mi = matchEnd
         }
+        keptUntil = right
+        keptState = keepState
         var keepEnd: Float = 0
         var keepEndFound = !endsSentence
         var best = Int(head[count])
