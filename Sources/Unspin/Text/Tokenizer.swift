@@ -17,83 +17,83 @@ public enum Tokenizer {
         // Tokens go to a small local buffer first and join `tokens` in batches: one capacity
         // and uniqueness check per batch instead of per token.
         withUnsafeTemporaryAllocation(of: Token.self, capacity: 256) { batch in
-        var k = 0
-        @inline(__always) func emit(_ t: Token) {
-            batch.initializeElement(at: k, to: t)
-            k &+= 1
-            if k == batch.count {
-                tokens.append(contentsOf: UnsafeBufferPointer(batch))
-                k = 0
-            }
-        }
-        defer { tokens.append(contentsOf: UnsafeBufferPointer(rebasing: batch[0..<k])) }
-        while i < n {
-            let b = h[i]
-            // ASCII fast paths.
-            if b < 0x80 {
-                let c = ScalarClass.ascii(b)
-                if c == .space {
-                    let start = i
-                    var lf = 0
-                    while i < n {
-                        let a = h[i]
-                        if a < 0x80 {
-                            // ASCII whitespace: space, TAB, LF, VT, FF, CR.
-                            guard a == 0x20 || a &- 0x09 < 5 else { break }
-                            if a == 0x0A { lf += 1 }
-                            i += 1
-                            continue
-                        }
-                        let (s, len) = h.decode(at: i)
-                        guard let v = s, ScalarClass.of(v) == .space else { break }
-                        i += len
-                    }
-                    emit(Token(start: baseOffset + start, length: Int32(i - start), kind: .space,
-                                        newlines: UInt8(min(lf, 255))))
-                    continue
+            var k = 0
+            @inline(__always) func emit(_ t: Token) {
+                batch.initializeElement(at: k, to: t)
+                k &+= 1
+                if k == batch.count {
+                    tokens.append(contentsOf: UnsafeBufferPointer(batch))
+                    k = 0
                 }
-                if c == .other {
-                    emit(Token(start: baseOffset + i, length: 1, kind: .punctuation))
+            }
+            defer { tokens.append(contentsOf: UnsafeBufferPointer(rebasing: batch[0..<k])) }
+            while i < n {
+                let b = h[i]
+                // ASCII fast paths.
+                if b < 0x80 {
+                    let c = ScalarClass.ascii(b)
+                    if c == .space {
+                        let start = i
+                        var lf = 0
+                        while i < n {
+                            let a = h[i]
+                            if a < 0x80 {
+                                // ASCII whitespace: space, TAB, LF, VT, FF, CR.
+                                guard a == 0x20 || a &- 0x09 < 5 else { break }
+                                if a == 0x0A { lf += 1 }
+                                i += 1
+                                continue
+                            }
+                            let (s, len) = h.decode(at: i)
+                            guard let v = s, ScalarClass.of(v) == .space else { break }
+                            i += len
+                        }
+                        emit(Token(start: baseOffset + start, length: Int32(i - start), kind: .space,
+                                   newlines: UInt8(min(lf, 255))))
+                        continue
+                    }
+                    if c == .other {
+                        emit(Token(start: baseOffset + i, length: 1, kind: .punctuation))
+                        i += 1
+                        continue
+                    }
+                    if c == .letter {
+                        // Starts with a letter, so it is a word, never a number.
+                        let end = scanWord(h, from: i)
+                        emit(Token(start: baseOffset + i, length: Int32(end - i), kind: .word))
+                        i = end
+                        continue
+                    }
+                }
+                let (s, len) = h.decode(at: i)
+                guard let v = s else {
+                    emit(Token(start: baseOffset + i, length: 1, kind: .invalid))
                     i += 1
                     continue
                 }
-                if c == .letter {
-                    // Starts with a letter, so it is a word, never a number.
+                switch ScalarClass.of(v) {
+                case .space:
+                    let start = i
+                    var lf = 0
+                    while i < n {
+                        let (s2, l2) = h.decode(at: i)
+                        guard let v2 = s2, ScalarClass.of(v2) == .space else { break }
+                        if v2 == 0x0A { lf += 1 }
+                        i += l2
+                    }
+                    emit(Token(start: baseOffset + start, length: Int32(i - start), kind: .space,
+                               newlines: UInt8(min(lf, 255))))
+                case .other:
+                    emit(Token(start: baseOffset + i, length: Int32(len), kind: .punctuation))
+                    i += len
+                case .letter, .digit:
+                    let start = i
                     let end = scanWord(h, from: i)
-                    emit(Token(start: baseOffset + i, length: Int32(end - i), kind: .word))
+                    let kind: TokenKind = isNumber(h, start, end) ? .number : .word
+                    emit(Token(start: baseOffset + start, length: Int32(end - start), kind: kind))
                     i = end
-                    continue
                 }
             }
-            let (s, len) = h.decode(at: i)
-            guard let v = s else {
-                emit(Token(start: baseOffset + i, length: 1, kind: .invalid))
-                i += 1
-                continue
-            }
-            switch ScalarClass.of(v) {
-            case .space:
-                let start = i
-                var lf = 0
-                while i < n {
-                    let (s2, l2) = h.decode(at: i)
-                    guard let v2 = s2, ScalarClass.of(v2) == .space else { break }
-                    if v2 == 0x0A { lf += 1 }
-                    i += l2
-                }
-                emit(Token(start: baseOffset + start, length: Int32(i - start), kind: .space,
-                                    newlines: UInt8(min(lf, 255))))
-            case .other:
-                emit(Token(start: baseOffset + i, length: Int32(len), kind: .punctuation))
-                i += len
-            case .letter, .digit:
-                let start = i
-                let end = scanWord(h, from: i)
-                let kind: TokenKind = isNumber(h, start, end) ? .number : .word
-                emit(Token(start: baseOffset + start, length: Int32(end - start), kind: kind))
-                i = end
-            }
-        }
         }
     }
 
