@@ -101,9 +101,6 @@ public final class Restorer: Sendable {
     let candidateCost: [Float]
     /// Language-model id of each one-byte ASCII token (saves a hash per punctuation mark).
     let asciiModelID: [UInt32]
-    /// Language-model id of each dictionary vocabulary word: a unit the matcher found in
-    /// the vocabulary needs no second fold and hash.
-    let wordModelID: [UInt32]
     /// Both vocabularies in one table, for the matcher's lookups.
     let words: WordTable
 
@@ -125,8 +122,9 @@ public final class Restorer: Sendable {
             var byte = UInt8(b) &+ (UInt8(b) &- 0x41 < 26 ? 0x20 : 0)   // folded
             return withUnsafePointer(to: &byte) { model.index(of: UnsafeBufferPointer(start: $0, count: 1)) }
         }
+        // The model id of each dictionary vocabulary word, for the word table.
         let vocabulary = dictionary.vocabulary
-        wordModelID = vocabulary.pool.withUnsafeBufferPointer { pool in
+        let wordModelID = vocabulary.pool.withUnsafeBufferPointer { pool in
             (0..<vocabulary.count).map { i in
                 model.index(of: UnsafeBufferPointer(rebasing: pool[vocabulary.offsets[i]..<vocabulary.offsets[i + 1]]))
             }

@@ -54,7 +54,6 @@ struct Decoder<LM: LanguageModel> {
     let candidateTokens: [UInt32]
     let candidateTokenStart: [UInt32]
     let keepCost: [Float]
-    let wordModelID: [UInt32]
 
     struct Hyp {
         var state: LMState
@@ -76,7 +75,6 @@ struct Decoder<LM: LanguageModel> {
         self.candidateTokens = restorer.candidateTokens
         self.candidateTokenStart = restorer.dictionary.candidateToken
         self.keepCost = restorer.keepCost
-        self.wordModelID = restorer.wordModelID
     }
 
     mutating func run(_ bytes: UnsafeBufferPointer<UInt8>) -> Restoration {
@@ -126,30 +124,15 @@ struct Decoder<LM: LanguageModel> {
         return Float(changed) / Float(max(1, words))
     }
 
+    /// The language-model id of unit `u`. The matcher's word table gives it for every unit
+    /// but a word unknown to the dictionary when the model cannot list its words; such a word
+    /// is folded and looked up in the model here, once.
     mutating func lmID(_ bytes: UnsafeBufferPointer<UInt8>, _ u: Int) -> UInt32 {
         let cached = unitLM[u]
         if cached != .max { return cached }
-        let dictWord = matcher.unitWord[u]
-        if dictWord != .max {
-            // The unit's folded bytes are this vocabulary word's.
-            let id = wordModelID[Int(dictWord)]
-            unitLM[u] = id
-            return id
-        }
         let t = matcher.tokens[Int(matcher.unitToken[u])]
-        let word = UnsafeBufferPointer(rebasing: bytes[t.start..<t.end])
-        let id: UInt32
-        if t.kind == .invalid {
-            id = model.unknownWord
-        } else if t.length == 1 && bytes[t.start] < 0x80 {
-            id = restorer.asciiModelID[Int(bytes[t.start])]
-        } else if Folding.isFoldedASCII(word) {
-            id = model.index(of: word)
-        } else {
-            fold.removeAll(keepingCapacity: true)
-            Folding.fold(word, into: &fold)
-            id = fold.withUnsafeBufferPointer { model.index(of: $0) }
-        }
+        let model = self.model
+        let id = Matcher.folded(UnsafeBufferPointer(rebasing: bytes[t.start..<t.end]), &fold) { model.index(of: $0) }
         unitLM[u] = id
         return id
     }

@@ -31,13 +31,6 @@ public enum Folding {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Whether every byte of `word` is ASCII and not an uppercase letter.
-    @inlinable
-    static func isFoldedASCII(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
-        for b in word where b >= 0x80 || (b &- 0x41) < 26 { return false }
-        return true
-    }
-
     /// The simple lowercase mapping of a scalar.
     @inlinable
     public static func lower(_ v: UInt32) -> UInt32 {
