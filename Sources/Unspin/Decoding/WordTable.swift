@@ -55,8 +55,12 @@ final class WordTable: @unchecked Sendable {
         while capacity * 7 < count * 10 { capacity *= 2 }   // at most 70% full
         mask = capacity - 1
         entries = UnsafeMutableRawPointer.allocate(byteCount: capacity * 32, alignment: 64)
-        entries.initializeMemory(as: UInt64.self, repeating: 0, count: capacity * 4)
-        for slot in 0..<capacity { entries.storeBytes(of: Self.empty, toByteOffset: slot * 32 + 16, as: UInt64.self) }
+        // Every slot empty: (0, 0, empty, 0), written once.
+        let slots = entries.bindMemory(to: UInt64.self, capacity: capacity * 4)
+        for slot in 0..<capacity {
+            let e = slots + slot * 4
+            e.initialize(to: 0); (e + 1).initialize(to: 0); (e + 2).initialize(to: Self.empty); (e + 3).initialize(to: 0)
+        }
         pool = vocabulary.pool
         let entries = self.entries, mask = self.mask
         func place(_ hash: UInt64, _ ids: UInt64, _ location: UInt64, _ length: Int, _ prefix: UInt64) {
