@@ -38,8 +38,6 @@ struct Decoder<LM: LanguageModel> {
     var extraPenalty: Float = 0
     /// The current sentence's islands: their units and the matches they hold.
     var sentenceIslands: [(units: Range<Int>, matches: Range<Int>)] = []
-    /// Where `warmIslands` leaves what it read, so its reads are not optimised away.
-    var warmSink: UInt64 = 0
     /// The keep path's language-model state at unit `keptUntil` of the current sentence, as the
     /// last island left it (-1: none yet).
     var keptUntil = -1
@@ -169,7 +167,6 @@ struct Decoder<LM: LanguageModel> {
     /// made one query at a time, each would wait on its own.
     /// - Complexity: O(units + candidate tokens) of the islands, one read each.
     mutating func warmIslands(_ bytes: UnsafeBufferPointer<UInt8>, _ sentence: Range<Int>) {
-        var sink: UInt64 = 0
         let model = self.model
         let trieValues = dictionary.trie.values, trieValueStart = dictionary.trie.valueStart
         for island in sentenceIslands {
@@ -178,7 +175,7 @@ struct Decoder<LM: LanguageModel> {
             var previous = lmID(bytes, left)
             for u in (left + 1)..<max(left + 1, right) {
                 let w = lmID(bytes, u)
-                sink ^= model.warm(previous, w)
+                model.warm(previous, w)
                 previous = w
             }
             for mi in island.matches {
@@ -190,14 +187,13 @@ struct Decoder<LM: LanguageModel> {
                     var p: UInt32 = match.start > left ? unitLM[match.start - 1] : .max
                     for t in Int(candidateTokenStart[c])..<Int(candidateTokenStart[c + 1]) {
                         let w = candidateTokens[t]
-                        if p != .max { sink ^= model.warm(p, w) }
+                        if p != .max { model.warm(p, w) }
                         p = w
                     }
-                    if end < right && p != .max { sink ^= model.warm(p, unitLM[end]) }
+                    if end < right && p != .max { model.warm(p, unitLM[end]) }
                 }
             }
         }
-        warmSink ^= sink
     }
 
     /// Adds a hypothesis at `pos`, recombining with one in the same LM state. The caller

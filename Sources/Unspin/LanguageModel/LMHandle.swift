@@ -120,14 +120,14 @@ struct _LMHandle: @unchecked Sendable {
         return Probe(key: key, index: i, found: t.loadUnaligned(fromByteOffset: i &* stride(n), as: UInt64.self))
     }
 
-    /// The key stored where the lookup of bigram (`previous`, `word`) starts: reading it
-    /// brings the entry into cache ahead of the query.
+    /// Prefetches the entry where the lookup of bigram (`previous`, `word`) starts, so that
+    /// it is in cache when the query comes.
     @inline(__always)
-    func warmBigram(_ previous: UInt32, _ word: UInt32) -> UInt64 {
-        guard c2 != 0 else { return 0 }
+    func warmBigram(_ previous: UInt32, _ word: UInt32) {
+        guard c2 != 0 else { return }
         let w = word < vocabCount ? word : unk
         let i = LMLayout.home(UInt64(previous) << 32 | UInt64(w), c2)
-        return t2.loadUnaligned(fromByteOffset: i &* stride(2), as: UInt64.self)
+        _prefetch(t2 + i &* stride(2), 0, 3, 1)
     }
 
     /// Finishes a lookup started by `firstProbe`: the entry index, or -1.

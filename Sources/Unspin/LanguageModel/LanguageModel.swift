@@ -46,15 +46,15 @@ public protocol LanguageModel: Sendable {
     /// - Complexity: O(order) hash probes.
     func score(_ state: LMState, _ word: UInt32, next: inout LMState) -> Float
     /// Starts loading the memory that a query of `word` right after the word `previous` reads
-    /// first, so that the query, made a little later, does not wait for it. Returns a value
-    /// derived from what was loaded, for the caller to fold into a sink (so the load stays).
-    /// - Complexity: O(1), one memory read.
-    func warm(_ previous: UInt32, _ word: UInt32) -> UInt64
+    /// first, so that the query, made a little later, does not wait for it (a prefetch: the
+    /// caller never waits for the memory either).
+    /// - Complexity: O(1), one prefetch.
+    func warm(_ previous: UInt32, _ word: UInt32)
 }
 
 extension LanguageModel {
     /// Nothing to warm by default.
-    public func warm(_ previous: UInt32, _ word: UInt32) -> UInt64 { 0 }
+    public func warm(_ previous: UInt32, _ word: UInt32) {}
 
     /// The id of a folded word given as a string.
     public func index(of word: String) -> UInt32 {

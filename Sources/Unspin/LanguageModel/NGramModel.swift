@@ -72,7 +72,7 @@ public struct NGramModel: LanguageModel {
     /// Loads the bigram table entry where the lookup of (`previous`, `word`) starts.
     /// - Complexity: O(1).
     @inline(__always)
-    public func warm(_ previous: UInt32, _ word: UInt32) -> UInt64 {
+    public func warm(_ previous: UInt32, _ word: UInt32) {
         handle.warmBigram(previous, word)
     }
 
