@@ -127,6 +127,22 @@ final class WordTable: @unchecked Sendable {
         return w
     }
 
+    /// Prefetches the slot where the lookup of the word at `p` (not yet folded) starts, when it
+    /// is ASCII of 2 to 8 bytes (most words); other words are left to the lookup itself.
+    /// - Complexity: O(1), one prefetch.
+    @inline(__always)
+    func prefetch(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        guard n >= 2 && n <= 8 else { return }
+        let head = Self.prefix(p, n)
+        guard head & 0x8080_8080_8080_8080 == 0 else { return }
+        // Capitals folded, eight bytes at once: bit 7 of each byte of `atLeastA` says b >= 'A',
+        // of `pastZ` b > 'Z' (no byte carries: every byte is below 0x80).
+        let atLeastA = head &+ 0x3F3F_3F3F_3F3F_3F3F
+        let pastZ = head &+ 0x2525_2525_2525_2525
+        let folded = head | ((atLeastA & ~pastZ & 0x8080_8080_8080_8080) >> 2)
+        _prefetch(UnsafeRawPointer(entries + (Int(truncatingIfNeeded: Self.hash(p, n, folded)) & mask) &* 32), 0, 3, 1)
+    }
+
     /// The dictionary id (`UInt32.max` when the dictionary lacks the word) and model id
     /// (`unknown` when the model lacks it; `UInt32.max` when the table cannot tell) of a
     /// folded word.
