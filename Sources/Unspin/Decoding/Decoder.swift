@@ -14,7 +14,7 @@ struct Decoder<LM: LanguageModel> {
 
     // Per-input scratch.
     var matcher: Matcher
-    var unitLM: [UInt32] = []            // language-model id, .max until needed
+    var unitLM: [UInt32] = []            // language-model id of each unit
     var fold: [UInt8] = []
     var matches: [PhraseMatch] = []
     var chosen: [(start: Int, end: Int, candidate: Int, node: Int32, margin: Float)] = []
@@ -77,8 +77,10 @@ struct Decoder<LM: LanguageModel> {
 
     mutating func run(_ bytes: UnsafeBufferPointer<UInt8>) -> Restoration {
         matcher.load(bytes)
-        // The matcher found the model ids (`.max` where it could not tell; `lmID` looks those up).
+        // The matcher found the model ids, but for words unknown to the dictionary under a
+        // model that cannot list its words (`.max`): those are looked up here.
         swap(&unitLM, &matcher.unitModel)
+        for u in unitLM.indices where unitLM[u] == .max { unitLM[u] = modelID(bytes, u) }
         decodeAll(bytes)
         // The text as a whole: spun, or written as it stands? Without enough evidence that
         // it is spun, no change is made.
@@ -122,17 +124,11 @@ struct Decoder<LM: LanguageModel> {
         return Float(changed) / Float(max(1, words))
     }
 
-    /// The language-model id of unit `u`. The matcher's word table gives it for every unit
-    /// but a word unknown to the dictionary when the model cannot list its words; such a word
-    /// is folded and looked up in the model here, once.
-    mutating func lmID(_ bytes: UnsafeBufferPointer<UInt8>, _ u: Int) -> UInt32 {
-        let cached = unitLM[u]
-        if cached != .max { return cached }
+    /// The language-model id of unit `u`, folded and looked up in the model.
+    mutating func modelID(_ bytes: UnsafeBufferPointer<UInt8>, _ u: Int) -> UInt32 {
         let t = matcher.tokens[Int(matcher.unitToken[u])]
         let model = self.model
-        let id = Matcher.folded(UnsafeBufferPointer(rebasing: bytes[t.start..<t.end]), &fold) { model.index(of: $0) }
-        unitLM[u] = id
-        return id
+        return Matcher.folded(UnsafeBufferPointer(rebasing: bytes[t.start..<t.end]), &fold) { model.index(of: $0) }
     }
 
     /// Finds matches in units `[start, end)` and decodes each island.
@@ -168,13 +164,14 @@ struct Decoder<LM: LanguageModel> {
     /// - Complexity: O(units + candidate tokens) of the islands, one read each.
     mutating func warmIslands(_ bytes: UnsafeBufferPointer<UInt8>, _ sentence: Range<Int>) {
         let model = self.model
+        let unitLM = self.unitLM
         let trieValues = dictionary.trie.values, trieValueStart = dictionary.trie.valueStart
         for island in sentenceIslands {
             let left = max(sentence.lowerBound, island.units.lowerBound - context)
             let right = min(sentence.upperBound, island.units.upperBound + context)
-            var previous = lmID(bytes, left)
+            var previous = unitLM[left]
             for u in (left + 1)..<max(left + 1, right) {
-                let w = lmID(bytes, u)
+                let w = unitLM[u]
                 model.warm(previous, w)
                 previous = w
             }
@@ -239,12 +236,11 @@ struct Decoder<LM: LanguageModel> {
             from = keptUntil
         }
         for u in from..<island.lowerBound {
-            _ = model.score(state, lmID(bytes, u), next: &next)
+            _ = model.score(state, unitLM[u], next: &next)
             state = next
         }
         let s = island.lowerBound
         let count = right - s
-        for u in s..<right { _ = lmID(bytes, u) }
         let head = self.head.reserve(count + 1, keeping: 0)
         head.initialize(repeating: -1, count: count + 1)
         var hyps = self.hyps.reserve(1, keeping: 0)
@@ -274,7 +270,7 @@ struct Decoder<LM: LanguageModel> {
             let u = s + k
             let w = unitLM[u]
             let wordKeep = unitWord[u] == .max ? 0 : keepCost[Int(unitWord[u])]
-            // Room for every hypothesis one hypothesis at `k` can add.
+            // Room for every hypothesis a hypothesis at `k` can add.
             var perHyp = 1
             var mj = mi
             while mj < range.upperBound && matches[mj].start == u {
@@ -289,12 +285,13 @@ struct Decoder<LM: LanguageModel> {
             // path's is, for the margin).
             var li = head[k]
             var bestHere = -Float.infinity
-            while li >= 0 { bestHere = max(bestHere, hyps[Int(li)].score); li = hyps[Int(li)].sibling }
+            var here = 0
+            while li >= 0 { bestHere = max(bestHere, hyps[Int(li)].score); li = hyps[Int(li)].sibling; here &+= 1 }
             let floor = bestHere - beam
+            hyps = self.hyps.reserve(hypCount + here * perHyp, keeping: hypCount)
             li = head[k]
             while li >= 0 {
                 let hi = Int(li)
-                hyps = self.hyps.reserve(hypCount + perHyp, keeping: hypCount)
                 let h = hyps[hi]
                 li = h.sibling
                 if h.score < floor && h.state != keepState { continue }
@@ -411,7 +408,7 @@ struct Decoder<LM: LanguageModel> {
             var u = Int(island.start)
             for e in Int(island.firstEdit)..<Int(island.endEdit) {
                 let c = chosen[e]
-                while u < c.start { path.append(lmID(bytes, u)); u += 1 }
+                while u < c.start { path.append(unitLM[u]); u += 1 }
                 let from = path.count
                 for t in Int(candidateTokenStart[c.candidate])..<Int(candidateTokenStart[c.candidate + 1]) {
                     path.append(candidateTokens[t])
@@ -419,10 +416,10 @@ struct Decoder<LM: LanguageModel> {
                 spans.append((from: Int32(from), to: Int32(path.count)))
                 u = c.end
             }
-            while u < Int(island.end) { path.append(lmID(bytes, u)); u += 1 }
+            while u < Int(island.end) { path.append(unitLM[u]); u += 1 }
             var st = island.fromSentenceStart ? model.beginSentenceState() : model.nullContextState()
             for u in Int(island.left)..<Int(island.start) {
-                _ = model.score(st, lmID(bytes, u), next: &next)
+                _ = model.score(st, unitLM[u], next: &next)
                 st = next
             }
             let path = self.path
