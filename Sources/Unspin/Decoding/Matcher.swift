@@ -34,13 +34,13 @@ public struct Matcher {
     mutating func load(_ bytes: UnsafeBufferPointer<UInt8>) {
         if let words {
             let ascii = asciiModelID
-            loadUnits(bytes, invalid: words.unknown, asciiModel: { ascii[Int($0)] },
-                      prefetch: { words.prefetch($0, $1) }) { word, fold in
-                Self.folded(word, &fold) { words.lookUp($0) }
+            loadUnits(bytes, invalid: words.unknown, asciiModel: { ascii[Int($0)] }, prefetching: words) { word, fold in
+                if let ids = words.lookUpShortASCII(word.baseAddress!, word.count) { return ids }
+                return Self.folded(word, &fold) { words.lookUp($0) }
             }
         } else {
             let vocabulary = dictionary.vocabulary
-            loadUnits(bytes, invalid: .max, asciiModel: { _ in .max }, prefetch: { _, _ in }) { word, fold in
+            loadUnits(bytes, invalid: .max, asciiModel: { _ in .max }, prefetching: nil) { word, fold in
                 Self.folded(word, &fold) { (vocabulary.id(of: $0) ?? .max, .max) }
             }
         }
@@ -48,11 +48,12 @@ public struct Matcher {
 
     /// `load` with the lookup of a word (or number, or non-ASCII mark) in `lookUp`, which gives
     /// its dictionary id and model id (`.max`: not known here); `invalid` is an invalid
-    /// byte's model id and `asciiModel` a one-byte ASCII token's. `prefetch` starts loading
-    /// what the lookup of a word a few tokens ahead will read, so that it does not wait then.
+    /// byte's model id and `asciiModel` a one-byte ASCII token's. With a word table to
+    /// prefetch from, the lookup of the word a few tokens ahead is started early, so that it
+    /// does not wait for memory when its turn comes.
     @inline(__always)
     mutating func loadUnits(_ bytes: UnsafeBufferPointer<UInt8>, invalid: UInt32, asciiModel: (UInt8) -> UInt32,
-                            prefetch: (UnsafePointer<UInt8>, Int) -> Void,
+                            prefetching table: WordTable?,
                             _ lookUp: (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> (word: UInt32, model: UInt32)) {
         tokens.removeAll(keepingCapacity: true)
         sentenceStarts.removeAll(keepingCapacity: true)
@@ -76,7 +77,7 @@ public struct Matcher {
             for i in tokens.indices {
                 if i &+ ahead < tokens.count {
                     let a = tokens[i &+ ahead]
-                    if a.kind == .word, let base = bytes.baseAddress { prefetch(base + a.start, Int(a.length)) }
+                    if a.kind == .word, let table, let base = bytes.baseAddress { table.prefetch(base + a.start, Int(a.length)) }
                 }
                 let t = tokens[i]
                 if t.kind == .space {

@@ -132,15 +132,49 @@ final class WordTable: @unchecked Sendable {
     /// - Complexity: O(1), one prefetch.
     @inline(__always)
     func prefetch(_ p: UnsafePointer<UInt8>, _ n: Int) {
-        guard n >= 2 && n <= 8 else { return }
-        let head = Self.prefix(p, n)
-        guard head & 0x8080_8080_8080_8080 == 0 else { return }
-        // Capitals folded, eight bytes at once: bit 7 of each byte of `atLeastA` says b >= 'A',
-        // of `pastZ` b > 'Z' (no byte carries: every byte is below 0x80).
+        guard n >= 2, let slot = shortASCIISlot(p, n) else { return }
+        _prefetch(UnsafeRawPointer(entries + slot &* 32), 0, 3, 1)
+    }
+
+    /// The slot where the lookup of the word at `p` starts when it is ASCII of at most 8 bytes
+    /// (capitals folded); nil for any other word.
+    /// - Complexity: O(1).
+    @inline(__always)
+    func shortASCIISlot(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
+        guard n > 0 && n <= 8 else { return nil }
+        let raw = Self.prefix(p, n)
+        guard raw & 0x8080_8080_8080_8080 == 0 else { return nil }
+        return Int(truncatingIfNeeded: Self.hash(p, n, Self.foldASCII(raw))) & mask
+    }
+
+    /// The slot where the lookup of a folded word starts.
+    /// - Complexity: O(length of the word).
+    func slot(of word: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let p = word.baseAddress, word.count > 0 else { return 0 }
+        return Int(truncatingIfNeeded: Self.hash(p, word.count, Self.prefix(p, word.count))) & mask
+    }
+
+    /// `head` (up to eight ASCII bytes, zero-padded) with its capitals folded, eight bytes at
+    /// once: bit 7 of each byte of `atLeastA` says b >= 'A', of `pastZ` b > 'Z' (no byte
+    /// carries, as every byte is below 0x80).
+    /// - Complexity: O(1).
+    @inline(__always)
+    static func foldASCII(_ head: UInt64) -> UInt64 {
         let atLeastA = head &+ 0x3F3F_3F3F_3F3F_3F3F
         let pastZ = head &+ 0x2525_2525_2525_2525
-        let folded = head | ((atLeastA & ~pastZ & 0x8080_8080_8080_8080) >> 2)
-        _prefetch(UnsafeRawPointer(entries + (Int(truncatingIfNeeded: Self.hash(p, n, folded)) & mask) &* 32), 0, 3, 1)
+        return head | ((atLeastA & ~pastZ & 0x8080_8080_8080_8080) >> 2)
+    }
+
+    /// `lookUp` of a word not yet folded when it is ASCII of at most 8 bytes (most words),
+    /// folded in a register; nil for any other word.
+    /// - Complexity: O(1) expected.
+    @inline(__always)
+    func lookUpShortASCII(_ p: UnsafePointer<UInt8>, _ n: Int) -> (word: UInt32, model: UInt32)? {
+        guard n > 0 && n <= 8 else { return nil }
+        let raw = Self.prefix(p, n)
+        guard raw & 0x8080_8080_8080_8080 == 0 else { return nil }
+        let head = Self.foldASCII(raw)
+        return find(Self.hash(p, n, head), n, head, p)
     }
 
     /// The dictionary id (`UInt32.max` when the dictionary lacks the word) and model id
@@ -152,7 +186,13 @@ final class WordTable: @unchecked Sendable {
         let n = word.count
         guard n > 0, let p = word.baseAddress else { return (.max, holdsModel ? unknown : .max) }
         let head = Self.prefix(p, n)
-        let h = Self.hash(p, n, head)
+        return find(Self.hash(p, n, head), n, head, p)
+    }
+
+    /// The ids of the folded word at `p` (`n` bytes, first eight `head`, hash `h`); for a word
+    /// of at most 8 bytes, `p` is not read.
+    @inline(__always)
+    func find(_ h: UInt64, _ n: Int, _ head: UInt64, _ p: UnsafePointer<UInt8>) -> (word: UInt32, model: UInt32) {
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
             let e = UnsafeRawPointer(entries + i &* 32)
