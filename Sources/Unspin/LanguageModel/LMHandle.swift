@@ -137,19 +137,24 @@ struct _LMHandle: @unchecked Sendable {
         if f.found == LMLayout.emptyKey { return -1 }
         let (t, cap) = table(n)
         let s = stride(n)
-        let c = Int(cap)
+        // On from the first probe to the end of the table, then from its start back to the
+        // first probe: every slot at most once, with no wrap test per slot.
         var i = f.index &+ 1
-        if i == c { i = 0 }
-        var left = c &- 1
-        while left > 0 {
-            let k = t.loadUnaligned(fromByteOffset: i &* s, as: UInt64.self)
-            if k == f.key { return i }
-            if k == LMLayout.emptyKey { return -1 }
-            i &+= 1
-            if i == c { i = 0 }
-            left &-= 1
+        var stop = Int(cap)
+        var p = t + i &* s
+        while true {
+            while i < stop {
+                let k = p.loadUnaligned(as: UInt64.self)
+                if k == f.key { return i }
+                if k == LMLayout.emptyKey { return -1 }
+                i &+= 1
+                p += s
+            }
+            if stop == f.index { return -1 }
+            i = 0
+            stop = f.index
+            p = t
         }
-        return -1
     }
 
     @inline(__always)
