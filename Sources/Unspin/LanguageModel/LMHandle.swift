@@ -216,6 +216,65 @@ struct _LMHandle: @unchecked Sendable {
     /// the search); the contexts longer than the match add their backoffs.
     @inline(__always)
     func score(_ state: LMState, _ word: UInt32, next: inout LMState) -> Float {
+        if order == 4 { return scoreOrder4(state, word, next: &next) }
+        return scoreAnyOrder(state, word, next: &next)
+    }
+
+    /// `score` for a 4-gram model (the default model's order): straight-line code with the
+    /// same arithmetic as `scoreAnyOrder`, in the same order, so the same bits.
+    @inline(__always)
+    func scoreOrder4(_ state: LMState, _ word: UInt32, next: inout LMState) -> Float {
+        let w = word < vocabCount ? word : unk
+        let wk = UInt64(w)
+        let m = min(Int(state.length), 3)
+        var out = LMState()
+        out.w0 = w
+        // The first probe of every order the state reaches, before any is resolved, so that
+        // their misses overlap.
+        var f2 = Probe(), f3 = Probe(), f4 = Probe()
+        if m > 0 { f2 = firstProbe(2, UInt64(state.w0) << 32 | wk) }
+        if m > 1 { f3 = firstProbe(3, UInt64(state.w1) << 32 | wk) }
+        if m > 2 { f4 = firstProbe(4, UInt64(state.w2) << 32 | wk) }
+        var p: Float
+        // j = the length of the longest context found with the word.
+        var j = 0
+        if m > 0, case let s2 = resolve(2, f2), s2 >= 0 {
+            out.w1 = UInt32(truncatingIfNeeded: s2)
+            j = 1
+            if m > 1, case let s3 = resolve(3, f3), s3 >= 0 {
+                out.w2 = UInt32(truncatingIfNeeded: s3)
+                j = 2
+                if m > 2, case let s4 = resolve(4, f4), s4 >= 0 {
+                    p = prob(4, s4)
+                    j = 3
+                } else {
+                    p = prob(3, s3)
+                }
+            } else {
+                p = prob(2, s2)
+            }
+        } else {
+            p = unigrams[Int(w) &* 2]
+        }
+        // Contexts longer than the match back off (a -0.0 backoff adds nothing).
+        if j < m {
+            if j == 0 { p += Float(bitPattern: backoffBits(1, state.w0)) }
+            if j <= 1 && m > 1 { p += Float(bitPattern: backoffBits(2, state.w1)) }
+            if m > 2 { p += Float(bitPattern: backoffBits(3, state.w2)) }
+        }
+        // The next state, minimal: drop from the longest the contexts that extend to nothing.
+        var len = min(j &+ 1, 3)
+        if len == 3 && backoffBits(3, out.w2) == LMLayout.noExtension { len = 2; out.w2 = 0 }
+        if len == 2 && backoffBits(2, out.w1) == LMLayout.noExtension { len = 1; out.w1 = 0 }
+        if len == 1 && backoffBits(1, out.w0) == LMLayout.noExtension { len = 0; out.w0 = 0 }
+        out.length = UInt8(truncatingIfNeeded: len)
+        next = out
+        return p
+    }
+
+    /// `score` for any order and state.
+    @inline(__always)
+    func scoreAnyOrder(_ state: LMState, _ word: UInt32, next: inout LMState) -> Float {
         let w = word < vocabCount ? word : unk
         var p = unigrams[Int(w) &* 2]
         let m = min(Int(state.length), order &- 1)

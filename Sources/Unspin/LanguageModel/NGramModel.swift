@@ -66,7 +66,15 @@ public struct NGramModel: LanguageModel {
     /// log10 P(word | state) by standard backoff, and the state after `word`.
     /// - Complexity: O(order) hash probes, no allocation.
     public func score(_ state: LMState, _ word: UInt32, next: inout LMState) -> Float {
-        handle.score(state, word, next: &next)
+        if handle.order == 4 { return handle.scoreOrder4(state, word, next: &next) }
+        return scoreAnyOrder(state, word, next: &next)
+    }
+
+    /// `score` for models of other orders than 4, out of line so that the order-4 query
+    /// stays small.
+    @inline(never)
+    func scoreAnyOrder(_ state: LMState, _ word: UInt32, next: inout LMState) -> Float {
+        handle.scoreAnyOrder(state, word, next: &next)
     }
 
     /// Loads the bigram table entry where the lookup of (`previous`, `word`) starts.
