@@ -24,6 +24,10 @@ enum ScalarClass: UInt8 {
         return .other
     }
 
+    /// Whether `b` is an ASCII letter or digit.
+    @inlinable @inline(__always)
+    static func isASCIIAlphanumeric(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 || b &- 0x30 < 10 }
+
     // U+0080–U+00BF, one bit per scalar (bit v - 0x80).
     /// ª µ º
     @usableFromInline static var latin1Letters: UInt64 { 1 << (0xAA - 0x80) | 1 << (0xB5 - 0x80) | 1 << (0xBA - 0x80) }

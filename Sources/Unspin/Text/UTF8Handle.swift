@@ -25,6 +25,13 @@ struct _UTF8Handle {
     @inlinable
     subscript(i: Int) -> UInt8 { base[i] }
 
+    /// The eight bytes at `i..<i + 8` (which must be in bounds), the byte at `i` in the
+    /// low bits.
+    @inlinable
+    func load8(at i: Int) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+    }
+
     @inlinable
     func slice(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: base + start, count: end - start)
