@@ -17,19 +17,25 @@ public enum Tokenizer {
         // and uniqueness check per batch instead of per token.
         withUnsafeTemporaryAllocation(of: Token.self, capacity: 256) { batch in
             let out = batch.baseAddress!
+            var p = out
             // Each step of the loop emits at most two tokens.
-            let flushAt = batch.count - 2
-            var k = 0
+            let flushAt = out + (batch.count - 2)
+            // Token lengths fit in Int32 unless the input is longer (then they are checked).
+            let longInput = n > Int(Int32.max)
             var i = 0
-            @inline(__always) func emit(_ t: Token) {
-                (out + k).initialize(to: t)
-                k &+= 1
+            @inline(__always) func emit(_ start: Int, _ length: Int, _ kind: TokenKind, newlines: UInt8 = 0) {
+                let length32 = longInput ? Int32(length) : Int32(truncatingIfNeeded: length)
+                p.initialize(to: Token(start: baseOffset &+ start, length: length32, kind: kind, newlines: newlines))
+                p += 1
+            }
+            @inline(__always) func flushIfFull() {
+                if p >= flushAt {
+                    tokens.append(contentsOf: UnsafeBufferPointer(start: out, count: p - out))
+                    p = out
+                }
             }
             while i < n {
-                if k >= flushAt {
-                    tokens.append(contentsOf: UnsafeBufferPointer(start: out, count: k))
-                    k = 0
-                }
+                flushIfFull()
                 let b = h[i]
                 // ASCII fast paths, most frequent first.
                 if b < 0x80 {
@@ -37,30 +43,25 @@ public enum Tokenizer {
                         // Starts with a letter, so it is a word, never a number. Most words
                         // are followed by one space and another word: those pairs stay here.
                         while true {
-                            let end = scanWord(h, from: i)
-                            emit(Token(start: baseOffset &+ i, length: Int32(end &- i),
-                                       kind: .word))
+                            let (end, atSpace) = scanWord(h, from: i &+ 1)
+                            emit(i, end &- i, .word)
                             i = end
-                            guard i &+ 1 < n, h[i] == 0x20, (h[i &+ 1] | 0x20) &- 0x61 < 26 else { break }
-                            emit(Token(start: baseOffset &+ i, length: 1, kind: .space))
+                            guard atSpace, i &+ 1 < n, (h[i &+ 1] | 0x20) &- 0x61 < 26 else { break }
+                            emit(i, 1, .space)
                             i &+= 1
-                            if k >= flushAt {
-                                tokens.append(contentsOf: UnsafeBufferPointer(start: out, count: k))
-                                k = 0
-                            }
+                            flushIfFull()
                         }
                         continue
                     }
                     if b == 0x20 || b &- 0x09 < 5 {
                         let start = i
-                        let end = scanSpace(h, from: i)
-                        emit(Token(start: baseOffset &+ start, length: Int32(end.end &- start),
-                                   kind: .space, newlines: UInt8(min(end.newlines, 255))))
-                        i = end.end
+                        let (end, lf) = scanSpace(h, from: i)
+                        emit(start, end &- start, .space, newlines: UInt8(min(lf, 255)))
+                        i = end
                         continue
                     }
                     if b &- 0x30 >= 10 {
-                        emit(Token(start: baseOffset &+ i, length: 1, kind: .punctuation))
+                        emit(i, 1, .punctuation)
                         i &+= 1
                         continue
                     }
@@ -68,29 +69,27 @@ public enum Tokenizer {
                 }
                 let (s, len) = h.decode(at: i)
                 guard let v = s else {
-                    emit(Token(start: baseOffset &+ i, length: 1, kind: .invalid))
+                    emit(i, 1, .invalid)
                     i &+= 1
                     continue
                 }
                 switch ScalarClass.of(v) {
                 case .space:
                     let start = i
-                    let end = scanSpace(h, from: i)
-                    emit(Token(start: baseOffset &+ start, length: Int32(end.end &- start),
-                               kind: .space, newlines: UInt8(min(end.newlines, 255))))
-                    i = end.end
+                    let (end, lf) = scanSpace(h, from: i)
+                    emit(start, end &- start, .space, newlines: UInt8(min(lf, 255)))
+                    i = end
                 case .other:
-                    emit(Token(start: baseOffset &+ i, length: Int32(len), kind: .punctuation))
+                    emit(i, len, .punctuation)
                     i &+= len
                 case .letter, .digit:
                     let start = i
-                    let end = scanWord(h, from: i)
-                    let kind: TokenKind = isNumber(h, start, end) ? .number : .word
-                    emit(Token(start: baseOffset &+ start, length: Int32(end &- start), kind: kind))
+                    let end = scanWord(h, from: i &+ len).end
+                    emit(start, end &- start, isNumber(h, start, end) ? .number : .word)
                     i = end
                 }
             }
-            tokens.append(contentsOf: UnsafeBufferPointer(start: out, count: k))
+            tokens.append(contentsOf: UnsafeBufferPointer(start: out, count: p - out))
         }
     }
 
@@ -124,47 +123,54 @@ public enum Tokenizer {
         return (i, lf)
     }
 
-    /// For the eight bytes of `x` (first byte in the low bits), the high bit of each byte
-    /// lane that is not an ASCII letter or digit, all other bits clear.
+    /// For the eight bytes of `x` (first byte in the low bits): zero when all are ASCII
+    /// letters, else a value whose lowest set bit is the high bit of the first byte that
+    /// is not. (Bits above it are not meaningful.)
     @inlinable @inline(__always)
-    static func nonAlphanumericLanes(_ x: UInt64) -> UInt64 {
-        let high: UInt64 = 0x8080_8080_8080_8080
+    static func nonLetterLanes(_ x: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
-        // Lane-wise on 7-bit values, no carries between lanes: the high bit of v + (0x80 - lo)
-        // is set when v >= lo, that of v + (0x7F - hi) when v > hi.
-        let v = x & ~high
-        let l = v | (0x20 &* ones)                                   // ASCII letters to lower case
-        let letter = (l &+ (0x80 - 0x61) &* ones) & ~(l &+ (0x7F - 0x7A) &* ones)
-        let digit = (v &+ (0x80 - 0x30) &* ones) & ~(v &+ (0x7F - 0x39) &* ones)
-        return ~((letter | digit) & ~x) & high
+        // Lane-wise on l = x | 0x20 (ASCII letters to lower case), for l < 0x80: the high
+        // bit of l + (0x80 - 0x61) is set when l >= 0x61, that of l + (0x7F - 0x7A) when
+        // l > 0x7A, and no carry leaves the lane. A byte >= 0x80 (l >= 0xA0) gets the
+        // high bit of l + 5 when l <= 0xE0 and loses that of l + 0x1F when l > 0xE0; a
+        // carry out of it only disturbs the lanes after it.
+        let l = x | (0x20 &* ones)
+        return (~(l &+ (0x80 - 0x61) &* ones) | (l &+ (0x7F - 0x7A) &* ones)) & (0x80 &* ones)
     }
 
     /// Bit b set for the ASCII joiners ' , - . (all below 64).
     @inlinable static var joinerBits: UInt64 { 1 << 0x27 | 1 << 0x2C | 1 << 0x2D | 1 << 0x2E }
 
-    /// Scans a word or number starting at `i` (which holds a letter or digit).
+    /// Scans the rest of a word or number from `start`, just after its first scalar (a
+    /// letter or digit). Returns its end, and whether a space (U+0020) follows it.
     @inlinable @inline(__always)
-    static func scanWord(_ h: _UTF8Handle, from start: Int) -> Int {
-        // Runs of ASCII letters and digits eight bytes at a time; anything else that might
-        // continue the word in `scanWordRest`, kept out of line so this loop stays small.
+    static func scanWord(_ h: _UTF8Handle, from start: Int) -> (end: Int, atSpace: Bool) {
+        // Runs of ASCII letters eight bytes at a time, digits byte by byte; anything else
+        // that might continue the word in `scanWordStep`, kept out of line.
         var i = start
         let n = h.count
         while true {
             if i &+ 8 <= n {
-                let m = nonAlphanumericLanes(h.load8(at: i))
+                let m = nonLetterLanes(h.load8(at: i))
                 if m == 0 { i &+= 8; continue }
                 i &+= m.trailingZeroBitCount &>> 3
             } else {
                 while i < n, ScalarClass.isASCIIAlphanumeric(h[i]) { i &+= 1 }
-                if i == n { return i }
+                if i == n { return (i, false) }
             }
             let b = h[i]
+            if b == 0x20 { return (i, true) }   // the usual end
+            if b &- 0x30 < 10 {
+                i &+= 1
+                while i < n && h[i] &- 0x30 < 10 { i &+= 1 }
+                continue
+            }
             // Only non-ASCII scalars and the joiners ' - . , can continue the word. (`b` is
             // not an ASCII letter or digit, so of the bytes < 0x80 the shift by b & 63 finds
             // only the joiners.)
-            guard b >= 0x80 || joinerBits &>> b & 1 != 0 else { return i }
+            guard b >= 0x80 || joinerBits &>> b & 1 != 0 else { return (i, false) }
             let j = scanWordStep(h, at: i)
-            if j == i { return i }
+            if j == i { return (i, false) }
             i = j
         }
     }
