@@ -135,7 +135,8 @@ public enum Benchmark {
                 return score(restorer.model)
             case .restore:
                 let r = restorer.restore(bytes: bytes)
-                return r.bytes.withUnsafeBufferPointer { fnv1a($0) }
+                // The fast checksum: byte-at-a-time FNV-1a took about 3% of the measured time.
+                return r.bytes.withUnsafeBytes { b in b.baseAddress.map { Hashing.checksum($0, b.count) } ?? 0 }
             }
         }
     }
