@@ -262,14 +262,22 @@ struct _LMHandle: @unchecked Sendable {
             if j <= 1 && m > 1 { p += Float(bitPattern: backoffBits(2, state.w1)) }
             if m > 2 { p += Float(bitPattern: backoffBits(3, state.w2)) }
         }
-        // The next state, minimal: drop from the longest the contexts that extend to nothing.
-        var len = min(j &+ 1, 3)
+        finishState(&out, min(j &+ 1, 3))
+        next = out
+        return p
+    }
+
+    /// Makes `out`, a state of `length` contexts, minimal: drops from the longest the contexts
+    /// that extend to no n-gram, and sets its length. Unrolled from the longest, so each check
+    /// reads a known table (the entry just found).
+    @inline(__always)
+    func finishState(_ out: inout LMState, _ length: Int) {
+        var len = length
+        if len == 4 && backoffBits(4, out.w3) == LMLayout.noExtension { len = 3; out.w3 = 0 }
         if len == 3 && backoffBits(3, out.w2) == LMLayout.noExtension { len = 2; out.w2 = 0 }
         if len == 2 && backoffBits(2, out.w1) == LMLayout.noExtension { len = 1; out.w1 = 0 }
         if len == 1 && backoffBits(1, out.w0) == LMLayout.noExtension { len = 0; out.w0 = 0 }
         out.length = UInt8(truncatingIfNeeded: len)
-        next = out
-        return p
     }
 
     /// `score` for any order and state.
@@ -309,16 +317,11 @@ struct _LMHandle: @unchecked Sendable {
         }
         // The next state keeps the word and the contexts found (at most order - 1 words),
         // dropping from the longest those that extend to no n-gram.
-        // Unrolled from the longest, so each check reads a known table (the entry just found).
-        var len = min(j &+ 1, order &- 1)
+        let len = min(j &+ 1, order &- 1)
         if len < 4 { out.w3 = 0 }
         if len < 3 { out.w2 = 0 }
         if len < 2 { out.w1 = 0 }
-        if len == 4 && backoffBits(4, out.w3) == LMLayout.noExtension { len = 3; out.w3 = 0 }
-        if len == 3 && backoffBits(3, out.w2) == LMLayout.noExtension { len = 2; out.w2 = 0 }
-        if len == 2 && backoffBits(2, out.w1) == LMLayout.noExtension { len = 1; out.w1 = 0 }
-        if len == 1 && backoffBits(1, out.w0) == LMLayout.noExtension { len = 0; out.w0 = 0 }
-        out.length = UInt8(truncatingIfNeeded: len)
+        finishState(&out, len)
         next = out
         return p
     }

@@ -5,20 +5,7 @@ import XCTest
 /// classified by Unicode properties), kept as the reference the fast paths must match.
 enum ReferenceTokenizer {
     /// The classes by Unicode properties alone (the definition of `ScalarClass`).
-    static func scalarClass(_ v: UInt32) -> ScalarClass {
-        guard let s = Unicode.Scalar(v) else { return .other }
-        let p = s.properties
-        if p.isWhitespace { return .space }
-        switch p.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .nonspacingMark, .spacingMark, .enclosingMark:
-            return .letter
-        case .decimalNumber, .letterNumber, .otherNumber:
-            return .digit
-        default:
-            return .other
-        }
-    }
+    static func scalarClass(_ v: UInt32) -> ScalarClass { ScalarClass.byProperties(v) }
 
     static func tokenize(_ bytes: [UInt8]) -> [Token] {
         var tokens: [Token] = []
