@@ -12,6 +12,8 @@ public struct Matcher {
     var unitToken: [Int32] = []
     /// Dictionary word id of each unit, or `.max`.
     var unitWord: [UInt32] = []
+    /// The trie step from the root along each unit's word (`PhraseTrie.rootStep`), 0 for none.
+    var unitRoot: [UInt32] = []
     /// Units where sentences start, and the unit count at the end.
     var sentenceStarts: [Int] = []
     var fold: [UInt8] = []
@@ -21,111 +23,241 @@ public struct Matcher {
     /// Language-model id of each unit (filled by `load` only with a word table): `.max` where
     /// the table cannot tell (the caller looks the word up in the model).
     var unitModel: [UInt32] = []
+    /// What each one-byte ASCII token is, by its byte.
+    let ascii: [ASCIIUnit]
 
-    public init(dictionary: PhraseDictionary) { self.dictionary = dictionary; words = nil; asciiModelID = [] }
+    /// A unit's dictionary id, model id and trie step from the root.
+    typealias UnitIDs = (word: UInt32, model: UInt32, root: UInt32)
+
+    /// A one-byte ASCII token's ids and root step, and whether it ends a sentence
+    /// (`endsSentence`: `.` `!` `?`) or may follow an end (`closesSentence`: `"` `'` `)` `]`):
+    /// one load gives all that a unit needs.
+    struct ASCIIUnit {
+        var word: UInt32
+        var model: UInt32
+        var root: UInt32
+        var flags: UInt32
+    }
+    static let endsSentence: UInt32 = 1
+    static let closesSentence: UInt32 = 2
+
+    public init(dictionary: PhraseDictionary) {
+        self.dictionary = dictionary; words = nil; asciiModelID = []
+        ascii = Self.asciiUnits(dictionary, model: nil)
+    }
 
     /// A matcher that also finds each unit's language-model id, in the same lookup.
     init(dictionary: PhraseDictionary, words: WordTable, asciiModelID: [UInt32]) {
         self.dictionary = dictionary; self.words = words; self.asciiModelID = asciiModelID
+        ascii = Self.asciiUnits(dictionary, model: asciiModelID)
+    }
+
+    /// The `ASCIIUnit` of every byte below 0x80.
+    /// - Complexity: O(128).
+    static func asciiUnits(_ dictionary: PhraseDictionary, model: [UInt32]?) -> [ASCIIUnit] {
+        (0..<128).map { b in
+            let word = dictionary.asciiTokenID[b]
+            let flags = b == 0x2E || b == 0x21 || b == 0x3F ? endsSentence
+                : b == 0x22 || b == 0x27 || b == 0x29 || b == 0x5D ? closesSentence : 0
+            return ASCIIUnit(word: word, model: model?[b] ?? .max, root: dictionary.trie.stepFromRoot(word), flags: flags)
+        }
     }
 
     /// Tokenizes `bytes`, looks up every unit and splits sentences.
     /// - Complexity: O(n).
     mutating func load(_ bytes: UnsafeBufferPointer<UInt8>) {
         if let words {
-            let ascii = asciiModelID
-            loadUnits(bytes, invalid: words.unknown, asciiModel: { ascii[Int($0)] }, prefetching: words) { word, fold in
-                if let ids = words.lookUpShortASCII(word.baseAddress!, word.count) { return ids }
-                return Self.folded(word, &fold) { words.lookUp($0) }
-            }
+            loadUnits(bytes, invalid: words.unknown, TableLookup(table: words))
         } else {
-            let vocabulary = dictionary.vocabulary
-            loadUnits(bytes, invalid: .max, asciiModel: { _ in .max }, prefetching: nil) { word, fold in
-                Self.folded(word, &fold) { (vocabulary.id(of: $0) ?? .max, .max) }
-            }
+            loadUnits(bytes, invalid: .max, VocabularyLookup(vocabulary: dictionary.vocabulary, trie: dictionary.trie))
         }
     }
 
-    /// `load` with the lookup of a word (or number, or non-ASCII mark) in `lookUp`, which gives
-    /// its dictionary id and model id (`.max`: not known here); `invalid` is an invalid
-    /// byte's model id and `asciiModel` a one-byte ASCII token's. With a word table to
-    /// prefetch from, the lookup of the word a few tokens ahead is started early, so that it
-    /// does not wait for memory when its turn comes.
+    /// How `loadUnits` looks up the words that are not one ASCII byte.
+    protocol WordLookup {
+        /// The key of an ASCII word of `n` ≤ 8 bytes whose bytes, capitals folded, are `head`
+        /// (little-endian, zero-padded); starts fetching what `short` will read.
+        func prepare(_ head: UInt64, _ n: Int) -> UInt64
+        /// The ids of that word, from its key.
+        func short(_ key: UInt64, _ head: UInt64, _ n: Int) -> UnitIDs
+        /// The ids of any other word (longer, or not ASCII), not yet folded.
+        func other(_ word: UnsafeBufferPointer<UInt8>, _ fold: inout [UInt8]) -> UnitIDs
+    }
+
+    /// Lookups in a restorer's word table: a short word's key is its hash, and its slot is
+    /// prefetched.
+    struct TableLookup: WordLookup {
+        let table: WordTable
+
+        @inline(__always)
+        func prepare(_ head: UInt64, _ n: Int) -> UInt64 {
+            let h = WordTable.hash(head, n)
+            table.prefetch(hash: h)
+            return h
+        }
+
+        @inline(__always)
+        func short(_ key: UInt64, _ head: UInt64, _ n: Int) -> UnitIDs {
+            withUnsafePointer(to: head) { p in
+                table.find(key, n, head, UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self))
+            }
+        }
+
+        @inline(never)
+        func other(_ word: UnsafeBufferPointer<UInt8>, _ fold: inout [UInt8]) -> UnitIDs {
+            Matcher.folded(word, &fold) { table.lookUp($0) }
+        }
+    }
+
+    /// Lookups in the dictionary's vocabulary (no model ids).
+    struct VocabularyLookup: WordLookup {
+        let vocabulary: Vocabulary
+        let trie: PhraseTrie
+
+        @inline(__always)
+        func prepare(_ head: UInt64, _ n: Int) -> UInt64 { 0 }
+
+        @inline(__always)
+        func short(_ key: UInt64, _ head: UInt64, _ n: Int) -> UnitIDs {
+            var bytes = head.littleEndian
+            let word = withUnsafeBytes(of: &bytes) { vocabulary.id(of: UnsafeBufferPointer(rebasing: $0.bindMemory(to: UInt8.self).prefix(n))) } ?? .max
+            return (word, .max, trie.stepFromRoot(word))
+        }
+
+        @inline(never)
+        func other(_ word: UnsafeBufferPointer<UInt8>, _ fold: inout [UInt8]) -> UnitIDs {
+            let id = Matcher.folded(word, &fold) { vocabulary.id(of: $0) } ?? .max
+            return (id, .max, trie.stepFromRoot(id))
+        }
+    }
+
+    /// A word whose lookup waits for the end of its block: its key and folded head (for a
+    /// short ASCII word; `length` 0 for any other) and its unit.
+    struct PendingWord {
+        var key: UInt64
+        var head: UInt64
+        var unit: Int32
+        var length: Int32
+    }
+
+    /// How many words `loadUnits` prepares before it looks them up: enough for their slots to
+    /// arrive meanwhile, few enough that they are still in the L1 cache.
+    static let lookUpBlock = 16
+
+    /// `load` with `lookUp` for words; `invalid` is an invalid byte's model id.
+    ///
+    /// Tokens are taken in blocks: a first pass over a block's tokens writes each unit's
+    /// token, handles spaces (sentence ends) and one-byte ASCII tokens, and prepares each
+    /// word's lookup (for the word table: its hash, and a prefetch of its slot); a second pass
+    /// looks the block's words up, by then mostly in the cache.
+    /// - Complexity: O(n).
     @inline(__always)
-    mutating func loadUnits(_ bytes: UnsafeBufferPointer<UInt8>, invalid: UInt32, asciiModel: (UInt8) -> UInt32,
-                            prefetching table: WordTable?,
-                            _ lookUp: (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> (word: UInt32, model: UInt32)) {
+    mutating func loadUnits<L: WordLookup>(_ bytes: UnsafeBufferPointer<UInt8>, invalid: UInt32, _ lookUp: L) {
         tokens.removeAll(keepingCapacity: true)
-        sentenceStarts.removeAll(keepingCapacity: true)
         Tokenizer.tokenize(bytes, into: &tokens)
         let tokens = self.tokens
-        // The unit arrays are written through pointers (a unit per non-space token, so at most
-        // one per token), then cut to the units found.
-        var unitToken = Self.take(&self.unitToken, tokens.count)
-        var unitWord = Self.take(&self.unitWord, tokens.count)
-        var unitModel = Self.take(&self.unitModel, tokens.count)
+        let count = tokens.count
+        var starts = self.sentenceStarts
+        self.sentenceStarts = []
+        starts.removeAll(keepingCapacity: true)
+        starts.append(0)
+        var fold = self.fold
+        self.fold = []
+        let ascii = self.ascii
+        // The unit arrays are written through pointers into fresh, uninitialized storage (a
+        // unit per non-space token, so at most one per token), then cut to the units found.
         var units = 0
-        sentenceStarts.append(0)
         var lastStart = 0
         var pendingEnd = false
-        let asciiTokenID = dictionary.asciiTokenID
         let h = _UTF8Handle(bytes)
-        unitToken.withUnsafeMutableBufferPointer { unitToken in
-        unitWord.withUnsafeMutableBufferPointer { unitWord in
-        unitModel.withUnsafeMutableBufferPointer { unitModel in
-            let ahead = 8
-            for i in tokens.indices {
-                if i &+ ahead < tokens.count {
-                    let a = tokens[i &+ ahead]
-                    if a.kind == .word, let table, let base = bytes.baseAddress { table.prefetch(base + a.start, Int(a.length)) }
-                }
-                let t = tokens[i]
-                if t.kind == .space {
-                    if (t.isParagraphBreak || pendingEnd) && lastStart != units {
-                        lastStart = units
-                        sentenceStarts.append(lastStart)
+        let safeEnd = bytes.count &- 8   // an 8-byte load at a start up to here stays in the input
+        var newWord: [UInt32] = [], newModel: [UInt32] = [], newRoot: [UInt32] = []
+        let newToken = [Int32](unsafeUninitializedCapacity: count) { unitToken, tokenCount in
+        newWord = [UInt32](unsafeUninitializedCapacity: count) { unitWord, wordCount in
+        newModel = [UInt32](unsafeUninitializedCapacity: count) { unitModel, modelCount in
+        newRoot = [UInt32](unsafeUninitializedCapacity: count) { unitRoot, rootCount in
+        tokens.withUnsafeBufferPointer { tokens in
+        ascii.withUnsafeBufferPointer { ascii in
+        withUnsafeTemporaryAllocation(of: PendingWord.self, capacity: Self.lookUpBlock) { pending in
+            var i = 0
+            while i < count {
+                var k = 0
+                while k < Self.lookUpBlock && i < count {
+                    let t = tokens[i]
+                    let ti = i
+                    i &+= 1
+                    if t.kind == .space {
+                        if (t.newlines >= 2 || pendingEnd) && lastStart != units {
+                            lastStart = units
+                            starts.append(units)
+                        }
+                        pendingEnd = false
+                        continue
                     }
-                    pendingEnd = false
-                    continue
+                    let u = units
+                    units &+= 1
+                    unitToken[u] = Int32(truncatingIfNeeded: ti)
+                    let n = Int(t.length)
+                    if n == 1 {
+                        let b = h[t.start]
+                        if b < 0x80 {
+                            let a = ascii[Int(b)]
+                            unitWord[u] = a.word; unitModel[u] = a.model; unitRoot[u] = a.root
+                            pendingEnd = a.flags & Self.endsSentence != 0 || (pendingEnd && a.flags & Self.closesSentence != 0)
+                            continue
+                        }
+                    }
+                    if pendingEnd { pendingEnd = t.kind == .punctuation && Self.isClosing(bytes, t) }
+                    if t.kind == .invalid {
+                        unitWord[u] = .max; unitModel[u] = invalid; unitRoot[u] = 0
+                        continue
+                    }
+                    var length: Int32 = 0
+                    var head: UInt64 = 0
+                    var key: UInt64 = 0
+                    if n <= 8 {
+                        let raw = t.start <= safeEnd ? h.load8(at: t.start) & (~0 >> UInt64(64 &- 8 &* n))
+                            : WordTable.prefix(h.base + t.start, n)
+                        if raw & 0x8080_8080_8080_8080 == 0 {
+                            head = WordTable.foldASCII(raw)
+                            key = lookUp.prepare(head, n)
+                            length = Int32(truncatingIfNeeded: n)
+                        }
+                    }
+                    pending[k] = PendingWord(key: key, head: head, unit: Int32(truncatingIfNeeded: u), length: length)
+                    k &+= 1
                 }
-                if t.kind == .punctuation {
-                    let b = h[t.start]
-                    if t.length == 1 && (b == 0x2E || b == 0x21 || b == 0x3F) { pendingEnd = true }
-                    else if !(pendingEnd && Self.isClosing(bytes, t)) { pendingEnd = false }
-                } else {
-                    pendingEnd = false
+                for q in 0..<k {
+                    let p = pending[q]
+                    let u = Int(p.unit)
+                    let ids: UnitIDs
+                    if p.length != 0 {
+                        ids = lookUp.short(p.key, p.head, Int(p.length))
+                    } else {
+                        let t = tokens[Int(unitToken[u])]
+                        ids = lookUp.other(h.slice(t.start, t.end), &fold)
+                    }
+                    unitWord[u] = ids.word; unitModel[u] = ids.model; unitRoot[u] = ids.root
                 }
-                unitToken[units] = Int32(truncatingIfNeeded: i)
-                if t.kind == .invalid {
-                    unitWord[units] = .max; unitModel[units] = invalid
-                } else if t.length == 1 && h[t.start] < 0x80 {
-                    let b = h[t.start]
-                    unitWord[units] = asciiTokenID[Int(b)]; unitModel[units] = asciiModel(b)
-                } else {
-                    let ids = lookUp(h.slice(t.start, t.end), &fold)
-                    unitWord[units] = ids.word; unitModel[units] = ids.model
-                }
-                units += 1
             }
         }
         }
         }
-        unitToken.removeLast(tokens.count - units)
-        unitWord.removeLast(tokens.count - units)
-        unitModel.removeLast(tokens.count - units)
-        self.unitToken = unitToken
-        self.unitWord = unitWord
-        self.unitModel = unitModel
-        if lastStart != units { sentenceStarts.append(units) }
-    }
-
-    /// `array`, moved out of `self` (so it stays uniquely referenced), with `count` elements.
-    @inline(__always)
-    static func take<T: FixedWidthInteger>(_ array: inout [T], _ count: Int) -> [T] {
-        var a = array
-        array = []
-        if a.count < count { a.append(contentsOf: repeatElement(0, count: count - a.count)) } else { a.removeLast(a.count - count) }
-        return a
+            rootCount = units
+        }
+            modelCount = units
+        }
+            wordCount = units
+        }
+            tokenCount = units
+        }
+        unitToken = newToken
+        unitWord = newWord
+        unitModel = newModel
+        unitRoot = newRoot
+        if lastStart != units { starts.append(units) }
+        sentenceStarts = starts
+        self.fold = fold
     }
 
     /// Calls `body` with a word folded: as it is when already folded, ASCII with capitals
@@ -160,19 +292,34 @@ public struct Matcher {
 
     /// Appends to `out` every phrase starting at each unit of `[start, end)` (one
     /// sentence), in order of start then length.
+    ///
+    /// Each unit's first step is its root step from `load` (0 for most words: no phrase
+    /// starts with them); deeper steps come from the trie's edge table, one expected read each.
     /// - Complexity: O(n · L) trie steps for phrases of at most L words.
     func findMatches(_ start: Int, _ end: Int, into out: inout [PhraseMatch]) {
+        guard start < end else { return }
         let trie = dictionary.trie
-        for i in start..<end {
-            var node: UInt32 = 0
-            var j = i
-            while j < end {
-                let w = unitWord[j]
-                guard w != .max, let c = trie.child(of: node, w) else { break }
-                node = c
-                j += 1
-                if trie.isTerminal(node) { out.append(PhraseMatch(start: i, length: j - i, node: node)) }
+        let wordLimit = trie.rootStep.count   // word ids are below this; `.max` is not
+        unitRoot.withUnsafeBufferPointer { roots in
+        unitWord.withUnsafeBufferPointer { words in
+        trie.edgeSlots.withUnsafeBufferPointer { slots in
+            let edges = slots.isEmpty ? nil : PhraseTrie.EdgeSteps(trie, slots)
+            for i in start..<end {
+                var step = roots[i]
+                if step == 0 { continue }
+                var j = i &+ 1
+                while true {
+                    if step & PhraseTrie.stepTerminal != 0 { out.append(PhraseMatch(start: i, length: j &- i, node: step >> 2)) }
+                    guard step & PhraseTrie.stepHasChildren != 0, j < end else { break }
+                    let w = words[j]
+                    guard Int(w) < wordLimit else { break }
+                    step = edges?.step(from: step >> 2, w) ?? trie.step(from: step >> 2, w)
+                    if step == 0 { break }
+                    j &+= 1
+                }
             }
+        }
+        }
         }
     }
 

@@ -5,7 +5,8 @@
 ///
 /// Entry layout (four `UInt64`, 64-byte-aligned storage so no entry straddles a cache line):
 ///
-///     0  hash of the word (`WordTable.hash`)
+///     0  the phrase trie's step from the root along the word (`PhraseTrie.rootStep`, 0 for
+///        none) << 32 | the low 32 bits of the word's hash (`WordTable.hash`)
 ///     1  dictionary word id << 32 | model id       (`UInt32.max`: not in the dictionary)
 ///     2  length << 32 | where the word's bytes are (`~0`: empty slot): an offset in the
 ///        dictionary vocabulary's pool, or with bit 31 set, in the model's own word pool
@@ -63,21 +64,23 @@ final class WordTable: @unchecked Sendable {
         }
         pool = vocabulary.pool
         let entries = self.entries, mask = self.mask
-        func place(_ hash: UInt64, _ ids: UInt64, _ location: UInt64, _ length: Int, _ prefix: UInt64) {
+        func place(_ hash: UInt64, _ ids: UInt64, _ location: UInt64, _ length: Int, _ prefix: UInt64, _ root: UInt32 = 0) {
             var i = Int(truncatingIfNeeded: hash) & mask
             while entries.load(fromByteOffset: i * 32 + 16, as: UInt64.self) != Self.empty { i = (i + 1) & mask }
             let e = entries + i * 32
-            e.storeBytes(of: hash, as: UInt64.self)
+            e.storeBytes(of: UInt64(root) << 32 | (hash & 0xFFFF_FFFF), as: UInt64.self)
             e.storeBytes(of: ids, toByteOffset: 8, as: UInt64.self)
             e.storeBytes(of: UInt64(length) << 32 | location, toByteOffset: 16, as: UInt64.self)
             e.storeBytes(of: prefix, toByteOffset: 24, as: UInt64.self)
         }
+        let trie = dictionary.trie
         pool.withUnsafeBufferPointer { p in
             for id in 0..<vocabulary.count {
                 let a = vocabulary.offsets[id], b = vocabulary.offsets[id + 1]
                 let modelID = id < wordModelID.count ? wordModelID[id] : model.unknownWord
                 let head = Self.prefix(p.baseAddress! + a, b - a)
-                place(Self.hash(p.baseAddress! + a, b - a, head), UInt64(id) << 32 | UInt64(modelID), UInt64(a), b - a, head)
+                place(Self.hash(p.baseAddress! + a, b - a, head), UInt64(id) << 32 | UInt64(modelID), UInt64(a), b - a, head,
+                      trie.stepFromRoot(UInt32(id)))
             }
         }
         if let modelPool {
@@ -136,6 +139,20 @@ final class WordTable: @unchecked Sendable {
         _prefetch(UnsafeRawPointer(entries + slot &* 32), 0, 3, 1)
     }
 
+    /// Prefetches the slot where the lookup of a word with hash `h` starts.
+    /// - Complexity: O(1), one prefetch.
+    @inline(__always)
+    func prefetch(hash h: UInt64) {
+        _prefetch(UnsafeRawPointer(entries + (Int(truncatingIfNeeded: h) & mask) &* 32), 0, 3, 1)
+    }
+
+    /// The hash of a word of `count` ≤ 8 bytes that are `head` (zero-padded): `hash` without
+    /// the bytes.
+    @inline(__always)
+    static func hash(_ head: UInt64, _ count: Int) -> UInt64 {
+        Hashing.mix(head ^ (UInt64(count) &* 0x9E37_79B9_7F4A_7C15))
+    }
+
     /// The slot where the lookup of the word at `p` starts when it is ASCII of at most 8 bytes
     /// (capitals folded); nil for any other word.
     /// - Complexity: O(1).
@@ -169,7 +186,7 @@ final class WordTable: @unchecked Sendable {
     /// folded in a register; nil for any other word.
     /// - Complexity: O(1) expected.
     @inline(__always)
-    func lookUpShortASCII(_ p: UnsafePointer<UInt8>, _ n: Int) -> (word: UInt32, model: UInt32)? {
+    func lookUpShortASCII(_ p: UnsafePointer<UInt8>, _ n: Int) -> Matcher.UnitIDs? {
         guard n > 0 && n <= 8 else { return nil }
         let raw = Self.prefix(p, n)
         guard raw & 0x8080_8080_8080_8080 == 0 else { return nil }
@@ -177,31 +194,34 @@ final class WordTable: @unchecked Sendable {
         return find(Self.hash(p, n, head), n, head, p)
     }
 
-    /// The dictionary id (`UInt32.max` when the dictionary lacks the word) and model id
-    /// (`unknown` when the model lacks it; `UInt32.max` when the table cannot tell) of a
-    /// folded word.
+    /// The dictionary id (`UInt32.max` when the dictionary lacks the word), model id
+    /// (`unknown` when the model lacks it; `UInt32.max` when the table cannot tell) and trie
+    /// step from the root (0 for none) of a folded word.
     /// - Complexity: O(1) expected.
     @inline(__always)
-    func lookUp(_ word: UnsafeBufferPointer<UInt8>) -> (word: UInt32, model: UInt32) {
+    func lookUp(_ word: UnsafeBufferPointer<UInt8>) -> Matcher.UnitIDs {
         let n = word.count
-        guard n > 0, let p = word.baseAddress else { return (.max, holdsModel ? unknown : .max) }
+        guard n > 0, let p = word.baseAddress else { return (.max, holdsModel ? unknown : .max, 0) }
         let head = Self.prefix(p, n)
         return find(Self.hash(p, n, head), n, head, p)
     }
 
-    /// The ids of the folded word at `p` (`n` bytes, first eight `head`, hash `h`); for a word
-    /// of at most 8 bytes, `p` is not read.
+    /// The ids and root step of the folded word at `p` (`n` bytes, first eight `head`, hash
+    /// `h`); for a word of at most 8 bytes, `p` is not read. The hash's low 32 bits only
+    /// filter: the length, the first eight bytes and (past them) `restEqual` decide.
     @inline(__always)
-    func find(_ h: UInt64, _ n: Int, _ head: UInt64, _ p: UnsafePointer<UInt8>) -> (word: UInt32, model: UInt32) {
+    func find(_ h: UInt64, _ n: Int, _ head: UInt64, _ p: UnsafePointer<UInt8>) -> Matcher.UnitIDs {
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
             let e = UnsafeRawPointer(entries + i &* 32)
             let meta = e.load(fromByteOffset: 16, as: UInt64.self)
-            if meta == Self.empty { return (.max, holdsModel ? unknown : .max) }
-            if e.load(as: UInt64.self) == h && Int(meta >> 32) == n && e.load(fromByteOffset: 24, as: UInt64.self) == head {
+            if meta == Self.empty { return (.max, holdsModel ? unknown : .max, 0) }
+            let first = e.load(as: UInt64.self)
+            if UInt32(truncatingIfNeeded: first) == UInt32(truncatingIfNeeded: h) && Int(meta >> 32) == n
+                && e.load(fromByteOffset: 24, as: UInt64.self) == head {
                 if n <= 8 || restEqual(meta, p, n) {
                     let ids = e.load(fromByteOffset: 8, as: UInt64.self)
-                    return (UInt32(truncatingIfNeeded: ids >> 32), UInt32(truncatingIfNeeded: ids))
+                    return (UInt32(truncatingIfNeeded: ids >> 32), UInt32(truncatingIfNeeded: ids), UInt32(truncatingIfNeeded: first >> 32))
                 }
             }
             i = (i &+ 1) & mask

@@ -80,6 +80,7 @@ extension PhraseDictionary {
             tableNames.append(String(decoding: names[Int(nameStart[i])..<Int(nameStart[i + 1])], as: UTF8.self))
         }
         phraseCount = Int(count[0])
+        guard trie.indexSteps() else { throw BinaryFileError(file: path, message: "corrupt: the phrase trie's arrays disagree") }
         indexASCIITokens()
     }
 }

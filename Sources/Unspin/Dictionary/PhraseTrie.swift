@@ -37,6 +37,7 @@ struct PhraseTrieBuilder {
         }
         t.edgeStart.append(UInt32(t.edgeLabel.count))
         t.valueStart.append(UInt32(t.values.count))
+        t.indexSteps()
         return t
     }
 }
@@ -53,6 +54,14 @@ public struct PhraseTrie: Sendable {
     @usableFromInline var edgeTarget: [UInt32] = []
     @usableFromInline var valueStart: [UInt32] = []
     @usableFromInline var values: [UInt32] = []
+    /// Derived when the trie is built or loaded (never stored in the dictionary file): the
+    /// step from the root along each word, and the edge table for the steps below the root
+    /// (see `PhraseTrie+Steps.swift`).
+    var rootStep: [UInt32] = []
+    var edgeSlots: [UInt64] = []
+    var edgeKeyShift: UInt64 = 0
+    var edgeWordBits: UInt64 = 0
+    var edgeHashShift: UInt64 = 64
 
     /// The number of nodes, root included.
     public var nodeCount: Int { max(0, edgeStart.count - 1) }

@@ -190,4 +190,67 @@ final class MatcherReferenceTests: XCTestCase {
             XCTAssertEqual(m.sentenceStarts, want.sentenceStarts)
         }
     }
+
+    /// Every word's root step, in the trie and in the word table, agrees with `child(of:_:)`,
+    /// `isTerminal` and the node's edges; so does every step below the root, with and
+    /// without the edge table, for every edge and for words that leave no edge.
+    func testStepsAgreeWithTheTrie() {
+        let (dictionary, restorer) = Self.shipped
+        let trie = dictionary.trie
+        func expected(_ c: UInt32?) -> UInt32 {
+            guard let c else { return 0 }
+            let n = Int(c)
+            return c << 2 | (trie.isTerminal(c) ? 2 : 0) | (trie.edgeStart[n] != trie.edgeStart[n + 1] ? 1 : 0)
+        }
+        var plain = trie
+        XCTAssertTrue(plain.indexSteps(edgeTable: false))
+        XCTAssertTrue(plain.edgeSlots.isEmpty)
+        XCTAssertFalse(trie.edgeSlots.isEmpty)
+        for w in 0..<UInt32(dictionary.vocabulary.count) {
+            let want = expected(trie.child(of: 0, w))
+            XCTAssertEqual(trie.stepFromRoot(w), want)
+            let word = dictionary.vocabulary.word(w)
+            XCTAssertEqual(withUTF8Bytes(of: word) { restorer.words.lookUp($0) }.root, want, word)
+        }
+        XCTAssertEqual(trie.stepFromRoot(.max), 0)
+        var checked = 0
+        for node in 1..<UInt32(trie.nodeCount) {
+            let a = Int(trie.edgeStart[Int(node)]), b = Int(trie.edgeStart[Int(node) + 1])
+            var words = Array(trie.edgeLabel[a..<b])
+            // Words that leave no edge here: neighbours of the labels, and a few others.
+            words += words.flatMap { [$0 &+ 1, $0 &- 1] } + [0, node % 977, UInt32(dictionary.vocabulary.count - 1), .max]
+            for w in words {
+                let want = Int(w) < dictionary.vocabulary.count ? expected(trie.child(of: node, w)) : 0
+                XCTAssertEqual(trie.step(from: node, w), want)
+                XCTAssertEqual(plain.step(from: node, w), want)
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, trie.edgeLabel.count)
+    }
+
+    /// Without the edge table (as for a trie too large for its keys), matches are the same.
+    func testMatchesWithoutTheEdgeTable() {
+        var dictionary = Self.shipped.dictionary
+        dictionary.trie.indexSteps(edgeTable: false)
+        for (k, text) in Self.inputs(dictionary).enumerated() where k % 3 == 0 {
+            XCTAssertEqual(Self.fast(nil, dictionary, text).matches, Self.reference(dictionary, nil, text).matches, "input \(k)")
+        }
+    }
+
+    /// A small trie built from tables gets its steps too, and an empty one has none.
+    func testStepsOfSmallTries() {
+        let d = PhraseDictionary(tables: [MatcherTests.table])
+        let id = { (w: String) in d.vocabulary.id(of: w)! }
+        let a = d.trie.stepFromRoot(id("a"))
+        XCTAssertEqual(a & 3, 1, "'a' starts phrases but is none")
+        let aMinimum = d.trie.step(from: a >> 2, id("minimum"))
+        XCTAssertEqual(aMinimum & 3, 1, "'a minimum' is only a keep line")
+        XCTAssertEqual(d.trie.step(from: aMinimum >> 2, id("of")) & 3, 2, "'a minimum of' ends there")
+        XCTAssertEqual(d.trie.stepFromRoot(id("minimum")) & 3, 2)
+        XCTAssertEqual(d.trie.step(from: a >> 2, id("a")), 0)
+        var empty = PhraseTrie()
+        XCTAssertTrue(empty.indexSteps())
+        XCTAssertEqual(empty.stepFromRoot(0), 0)
+    }
 }
