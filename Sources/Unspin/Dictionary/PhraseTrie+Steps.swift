@@ -36,28 +36,41 @@ extension PhraseTrie {
               Int(edgeStart[nodes]) == edgeLabel.count, Int(valueStart[nodes]) == values.count,
               edgeStart[0] == 0, nodes == 1 || edgeStart[1] == 0 else { return false }
         // The step to each node, checking on the way that the ranges are in order.
-        var ordered = true
+        var ordered = false
         let nodeStep = [UInt32](unsafeUninitializedCapacity: nodes) { out, initialized in
-            edgeStart.withUnsafeBufferPointer { edgeStart in
-            valueStart.withUnsafeBufferPointer { valueStart in
-                for n in 0..<nodes {
-                    let e0 = edgeStart[n], e1 = edgeStart[n &+ 1], v0 = valueStart[n], v1 = valueStart[n &+ 1]
-                    ordered = ordered && e0 <= e1 && v0 <= v1
-                    out[n] = UInt32(truncatingIfNeeded: n) << 2 | (v0 != v1 ? Self.stepTerminal : 0) | (e0 != e1 ? Self.stepHasChildren : 0)
+            ordered = edgeStart.withUnsafeBufferPointer { edgeStart in
+                valueStart.withUnsafeBufferPointer { valueStart in
+                    var disorder: UInt32 = 0
+                    var e0 = edgeStart[0], v0 = valueStart[0]
+                    for n in 0..<nodes {
+                        let e1 = edgeStart[n &+ 1], v1 = valueStart[n &+ 1]
+                        disorder |= (e0 > e1 ? 1 : 0) | (v0 > v1 ? 1 : 0)
+                        out[n] = UInt32(truncatingIfNeeded: n) << 2 | (v0 != v1 ? Self.stepTerminal : 0) | (e0 != e1 ? Self.stepHasChildren : 0)
+                        e0 = e1; v0 = v1
+                    }
+                    return disorder == 0
                 }
-            }
             }
             initialized = nodes
         }
         guard ordered else { return false }
-        var inRange = true
-        let steps = nodeStep.withUnsafeBufferPointer { nodeStep in
-            rootChild.map { c -> UInt32 in
-                inRange = inRange && Int(c) < nodes
-                return c == 0 || Int(c) >= nodes ? 0 : nodeStep[Int(c)]
+        let limit = UInt32(nodes)
+        var steps = rootChild
+        let inRange = nodeStep.withUnsafeBufferPointer { nodeStep in
+            steps.withUnsafeMutableBufferPointer { steps in
+                var bad = false
+                for k in steps.indices {
+                    let c = steps[k]
+                    bad = bad || c >= limit
+                    steps[k] = c == 0 || c >= limit ? 0 : nodeStep[Int(c)]
+                }
+                return !bad
+            } && edgeTarget.withUnsafeBufferPointer { targets in
+                var bad = false
+                for c in targets { bad = bad || c &- 1 >= limit &- 1 }   // 0 or past the last node
+                return !bad
             }
         }
-        for c in edgeTarget where c == 0 || Int(c) >= nodes { inRange = false }
         guard inRange else { return false }
         rootStep = steps
         // Bits of a word id (below `rootChild.count`) and of a step (a node and two flags).
