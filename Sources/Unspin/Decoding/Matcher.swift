@@ -88,19 +88,22 @@ public struct Matcher {
     /// prefetched.
     struct TableLookup: WordLookup {
         let table: WordTable
+        /// The table's slots and mask, copied so that the loop need not read them from the object.
+        let entries: UnsafeMutableRawPointer
+        let mask: Int
+
+        init(table: WordTable) { self.table = table; entries = table.entries; mask = table.mask }
 
         @inline(__always)
         func prepare(_ head: UInt64, _ n: Int) -> UInt64 {
             let h = WordTable.hash(head, n)
-            table.prefetch(hash: h)
+            _prefetch(UnsafeRawPointer(entries + (Int(truncatingIfNeeded: h) & mask) &* 32), 0, 3, 1)
             return h
         }
 
         @inline(__always)
         func short(_ key: UInt64, _ head: UInt64, _ n: Int) -> UnitIDs {
-            withUnsafePointer(to: head) { p in
-                table.find(key, n, head, UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self))
-            }
+            table.findShort(key, n, head)
         }
 
         @inline(never)
@@ -140,9 +143,22 @@ public struct Matcher {
         var length: Int32
     }
 
-    /// How many words `loadUnits` prepares before it looks them up: enough for their slots to
-    /// arrive meanwhile, few enough that they are still in the L1 cache.
-    static let lookUpBlock = 16
+    /// How many tokens `loadUnits` takes per block: their words' slots arrive while the
+    /// block's other tokens are handled, and are still in the L1 cache when looked up.
+    static let lookUpBlock = 32
+
+    /// Where `loadUnits` writes a unit's token, ids and root step.
+    struct UnitWriter {
+        let token: UnsafeMutablePointer<Int32>
+        let word: UnsafeMutablePointer<UInt32>
+        let model: UnsafeMutablePointer<UInt32>
+        let root: UnsafeMutablePointer<UInt32>
+
+        @inline(__always)
+        func set(_ u: Int, _ word: UInt32, _ model: UInt32, _ root: UInt32) {
+            self.word[u] = word; self.model[u] = model; self.root[u] = root
+        }
+    }
 
     /// `load` with `lookUp` for words; `invalid` is an invalid byte's model id.
     ///
@@ -160,89 +176,31 @@ public struct Matcher {
         var starts = self.sentenceStarts
         self.sentenceStarts = []
         starts.removeAll(keepingCapacity: true)
-        starts.append(0)
         var fold = self.fold
         self.fold = []
         let ascii = self.ascii
         // The unit arrays are written through pointers into fresh, uninitialized storage (a
         // unit per non-space token, so at most one per token), then cut to the units found.
         var units = 0
-        var lastStart = 0
-        var pendingEnd = false
-        let h = _UTF8Handle(bytes)
-        let safeEnd = bytes.count &- 8   // an 8-byte load at a start up to here stays in the input
         var newWord: [UInt32] = [], newModel: [UInt32] = [], newRoot: [UInt32] = []
         let newToken = [Int32](unsafeUninitializedCapacity: count) { unitToken, tokenCount in
         newWord = [UInt32](unsafeUninitializedCapacity: count) { unitWord, wordCount in
         newModel = [UInt32](unsafeUninitializedCapacity: count) { unitModel, modelCount in
         newRoot = [UInt32](unsafeUninitializedCapacity: count) { unitRoot, rootCount in
-        tokens.withUnsafeBufferPointer { tokens in
-        ascii.withUnsafeBufferPointer { ascii in
-        withUnsafeTemporaryAllocation(of: PendingWord.self, capacity: Self.lookUpBlock) { pending in
-            var i = 0
-            while i < count {
-                var k = 0
-                while k < Self.lookUpBlock && i < count {
-                    let t = tokens[i]
-                    let ti = i
-                    i &+= 1
-                    if t.kind == .space {
-                        if (t.newlines >= 2 || pendingEnd) && lastStart != units {
-                            lastStart = units
-                            starts.append(units)
-                        }
-                        pendingEnd = false
-                        continue
-                    }
-                    let u = units
-                    units &+= 1
-                    unitToken[u] = Int32(truncatingIfNeeded: ti)
-                    let n = Int(t.length)
-                    if n == 1 {
-                        let b = h[t.start]
-                        if b < 0x80 {
-                            let a = ascii[Int(b)]
-                            unitWord[u] = a.word; unitModel[u] = a.model; unitRoot[u] = a.root
-                            pendingEnd = a.flags & Self.endsSentence != 0 || (pendingEnd && a.flags & Self.closesSentence != 0)
-                            continue
+            if count > 0 {
+                let out = UnitWriter(token: unitToken.baseAddress!, word: unitWord.baseAddress!,
+                                     model: unitModel.baseAddress!, root: unitRoot.baseAddress!)
+                units = tokens.withUnsafeBufferPointer { tokens in
+                    ascii.withUnsafeBufferPointer { ascii in
+                        withUnsafeTemporaryAllocation(of: PendingWord.self, capacity: Self.lookUpBlock) { pending in
+                            Self.scanUnits(tokens, _UTF8Handle(bytes), ascii.baseAddress!, out, pending.baseAddress!,
+                                           &starts, &fold, invalid, lookUp)
                         }
                     }
-                    if pendingEnd { pendingEnd = t.kind == .punctuation && Self.isClosing(bytes, t) }
-                    if t.kind == .invalid {
-                        unitWord[u] = .max; unitModel[u] = invalid; unitRoot[u] = 0
-                        continue
-                    }
-                    var length: Int32 = 0
-                    var head: UInt64 = 0
-                    var key: UInt64 = 0
-                    if n <= 8 {
-                        let raw = t.start <= safeEnd ? h.load8(at: t.start) & (~0 >> UInt64(64 &- 8 &* n))
-                            : WordTable.prefix(h.base + t.start, n)
-                        if raw & 0x8080_8080_8080_8080 == 0 {
-                            head = WordTable.foldASCII(raw)
-                            key = lookUp.prepare(head, n)
-                            length = Int32(truncatingIfNeeded: n)
-                        }
-                    }
-                    pending[k] = PendingWord(key: key, head: head, unit: Int32(truncatingIfNeeded: u), length: length)
-                    k &+= 1
                 }
-                for q in 0..<k {
-                    let p = pending[q]
-                    let u = Int(p.unit)
-                    let ids: UnitIDs
-                    if p.length != 0 {
-                        ids = lookUp.short(p.key, p.head, Int(p.length))
-                    } else {
-                        let t = tokens[Int(unitToken[u])]
-                        ids = lookUp.other(h.slice(t.start, t.end), &fold)
-                    }
-                    unitWord[u] = ids.word; unitModel[u] = ids.model; unitRoot[u] = ids.root
-                }
+            } else {
+                starts.append(0)
             }
-        }
-        }
-        }
             rootCount = units
         }
             modelCount = units
@@ -255,9 +213,88 @@ public struct Matcher {
         unitWord = newWord
         unitModel = newModel
         unitRoot = newRoot
-        if lastStart != units { starts.append(units) }
         sentenceStarts = starts
         self.fold = fold
+    }
+
+    /// The loop of `loadUnits`, its state in locals: writes the units of `tokens` (of the input
+    /// `h`) to `out` and the sentence starts (first 0, last the unit count unless it is a
+    /// start already) to `starts`; returns the unit count.
+    /// - Complexity: O(tokens).
+    @inline(__always)
+    static func scanUnits<L: WordLookup>(_ tokens: UnsafeBufferPointer<Token>, _ h: _UTF8Handle, _ ascii: UnsafePointer<ASCIIUnit>,
+                                         _ out: UnitWriter, _ pending: UnsafeMutablePointer<PendingWord>,
+                                         _ starts: inout [Int], _ fold: inout [UInt8], _ invalid: UInt32, _ lookUp: L) -> Int {
+        let count = tokens.count
+        let safeEnd = h.count &- 8   // an 8-byte load at a start up to here stays in the input
+        var units = 0
+        var lastStart = 0
+        var pendingEnd = false
+        starts.append(0)
+        var i = 0
+        while i < count {
+            var k = 0
+            let blockEnd = min(count, i &+ lookUpBlock)
+            while i < blockEnd {
+                let t = tokens[i]
+                let ti = i
+                i &+= 1
+                if t.kind == .space {
+                    if (t.newlines >= 2 || pendingEnd) && lastStart != units {
+                        lastStart = units
+                        starts.append(units)
+                    }
+                    pendingEnd = false
+                    continue
+                }
+                let u = units
+                units &+= 1
+                out.token[u] = Int32(truncatingIfNeeded: ti)
+                let n = Int(t.length)
+                if n == 1 {
+                    let b = h[t.start]
+                    if b < 0x80 {
+                        let a = ascii[Int(b)]
+                        out.set(u, a.word, a.model, a.root)
+                        pendingEnd = a.flags & endsSentence != 0 || (pendingEnd && a.flags & closesSentence != 0)
+                        continue
+                    }
+                }
+                if pendingEnd { pendingEnd = t.kind == .punctuation && isClosing(h, t) }
+                if t.kind == .invalid {
+                    out.set(u, .max, invalid, 0)
+                    continue
+                }
+                var length: Int32 = 0
+                var head: UInt64 = 0
+                var key: UInt64 = 0
+                if n <= 8 {
+                    let raw = t.start <= safeEnd ? h.load8(at: t.start) & (~0 >> UInt64(64 &- 8 &* n))
+                        : WordTable.prefix(h.base + t.start, n)
+                    if raw & 0x8080_8080_8080_8080 == 0 {
+                        head = WordTable.foldASCII(raw)
+                        key = lookUp.prepare(head, n)
+                        length = Int32(truncatingIfNeeded: n)
+                    }
+                }
+                pending[k] = PendingWord(key: key, head: head, unit: Int32(truncatingIfNeeded: u), length: length)
+                k &+= 1
+            }
+            for q in 0..<k {
+                let p = pending[q]
+                let u = Int(p.unit)
+                let ids: UnitIDs
+                if p.length != 0 {
+                    ids = lookUp.short(p.key, p.head, Int(p.length))
+                } else {
+                    let t = tokens[Int(out.token[u])]
+                    ids = lookUp.other(h.slice(t.start, t.end), &fold)
+                }
+                out.set(u, ids.word, ids.model, ids.root)
+            }
+        }
+        if lastStart != units { starts.append(units) }
+        return units
     }
 
     /// Calls `body` with a word folded: as it is when already folded, ASCII with capitals
@@ -283,7 +320,7 @@ public struct Matcher {
     }
 
     /// Closing quotes and brackets that may follow a sentence end: " ' ) ] ” ’
-    static func isClosing(_ bytes: UnsafeBufferPointer<UInt8>, _ t: Token) -> Bool {
+    static func isClosing(_ bytes: _UTF8Handle, _ t: Token) -> Bool {
         let b = bytes[t.start]
         if t.length == 1 { return b == 0x22 || b == 0x27 || b == 0x29 || b == 0x5D }
         return t.length == 3 && b == 0xE2 && bytes[t.start + 1] == 0x80

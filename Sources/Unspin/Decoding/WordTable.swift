@@ -206,6 +206,24 @@ final class WordTable: @unchecked Sendable {
         return find(Self.hash(p, n, head), n, head, p)
     }
 
+    /// `find` for a word of `n` ≤ 8 bytes, which its length and `head` fully give.
+    /// - Complexity: O(1) expected.
+    @inline(__always)
+    func findShort(_ h: UInt64, _ n: Int, _ head: UInt64) -> Matcher.UnitIDs {
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let e = UnsafeRawPointer(entries + i &* 32)
+            let meta = e.load(fromByteOffset: 16, as: UInt64.self)
+            if meta == Self.empty { return (.max, holdsModel ? unknown : .max, 0) }
+            if Int(meta >> 32) == n && e.load(fromByteOffset: 24, as: UInt64.self) == head {
+                let ids = e.load(fromByteOffset: 8, as: UInt64.self)
+                return (UInt32(truncatingIfNeeded: ids >> 32), UInt32(truncatingIfNeeded: ids),
+                        UInt32(truncatingIfNeeded: e.load(as: UInt64.self) >> 32))
+            }
+            i = (i &+ 1) & mask
+        }
+    }
+
     /// The ids and root step of the folded word at `p` (`n` bytes, first eight `head`, hash
     /// `h`); for a word of at most 8 bytes, `p` is not read. The hash's low 32 bits only
     /// filter: the length, the first eight bytes and (past them) `restEqual` decide.
