@@ -21,8 +21,83 @@ final class LMStorage: @unchecked Sendable {
         self.base = base; self.size = size; self.mapped = true
     }
 
+    /// The key filters of the tables of orders 3...5 (see `_LMFilter`), built once, before
+    /// the storage is shared.
+    private(set) var filterBlocks: UnsafeMutablePointer<UInt64>?
+    private(set) var filters: [_LMFilter] = []
+
+    /// Builds a filter over the keys of each table of order 3...5 (order `n` at index `n - 3`;
+    /// an empty table's filter passes every key).
+    /// - Complexity: O(entries of those tables).
+    func buildFilters(_ h: _LMHandle) {
+        guard filterBlocks == nil else { return }
+        var blockCounts: [Int] = []
+        for n in 3...5 {
+            let capacity = n <= h.order ? Int(h.table(n).1) : 0
+            var count = 0
+            for slot in 0..<capacity where h.key(n, slot) != LMLayout.emptyKey { count += 1 }
+            // About 12 bits a key, in 512-bit blocks, a power of two of them.
+            var blocks = 1
+            while blocks * 512 < count * 12 { blocks *= 2 }
+            blockCounts.append(count == 0 ? 1 : blocks)
+        }
+        let total = blockCounts.reduce(0, +) * 8
+        let memory = UnsafeMutablePointer<UInt64>.allocate(capacity: total)
+        memory.initialize(repeating: 0, count: total)
+        var at = 0
+        for (i, blocks) in blockCounts.enumerated() {
+            let n = i + 3
+            let filter = _LMFilter(blocks: UnsafePointer(memory + at), mask: blocks - 1)
+            let capacity = n <= h.order ? Int(h.table(n).1) : 0
+            var any = false
+            for slot in 0..<capacity {
+                let key = h.key(n, slot)
+                if key == LMLayout.emptyKey { continue }
+                filter.insert(memory + at, Hashing.mix(key))
+                any = true
+            }
+            if !any { (memory + at).update(repeating: ~0, count: 8) }
+            filters.append(filter)
+            at += blocks * 8
+        }
+        filterBlocks = memory
+    }
+
     deinit {
         if mapped { munmap(base, size) } else { base.deallocate() }
+        filterBlocks?.deallocate()
+    }
+}
+
+/// A blocked Bloom filter over the keys of one n-gram table: two bits per key, both in one
+/// 64-byte block, chosen by the key's mixed hash (the value `LMLayout.home` starts from).
+/// It says "absent" only for keys that are absent, so a query skips the table's probe (most
+/// likely a cache miss, and for an absent key a walk over several slots) for most of the
+/// n-grams the model lacks. About 12 bits a key: the filters of the default model's 3- and
+/// 4-grams take 192 kB, small enough to stay in cache.
+struct _LMFilter {
+    let blocks: UnsafePointer<UInt64>
+    let mask: Int
+
+    @inline(__always)
+    func bits(_ z: UInt64) -> (word: Int, a: Int, b: Int) {
+        let block = (Int(truncatingIfNeeded: z) & mask) &* 8
+        return (block, Int(truncatingIfNeeded: z >> 40) & 511, Int(truncatingIfNeeded: z >> 49) & 511)
+    }
+
+    func insert(_ memory: UnsafeMutablePointer<UInt64>, _ z: UInt64) {
+        let (block, a, b) = bits(z)
+        memory[block + (a >> 6)] |= 1 << UInt64(a & 63)
+        memory[block + (b >> 6)] |= 1 << UInt64(b & 63)
+    }
+
+    /// Whether the key whose mixed hash is `z` may be in the table (false: it is not).
+    /// - Complexity: O(1), one cache line.
+    @inline(__always)
+    func mayContain(_ z: UInt64) -> Bool {
+        let (block, a, b) = bits(z)
+        let p = blocks + block
+        return (p[a >> 6] >> UInt64(a & 63)) & (p[b >> 6] >> UInt64(b & 63)) & 1 != 0
     }
 }
 
@@ -46,6 +121,22 @@ struct _LMHandle: @unchecked Sendable {
     let c2: UInt64, c3: UInt64, c4: UInt64, c5: UInt64
     // Entry strides of tables 2...5: 12 bytes for the highest order (no backoff), else 16.
     let s2: Int, s3: Int, s4: Int, s5: Int
+    /// Key filters of tables 3 and 4 (see `_LMFilter`), or filters that pass every key.
+    private(set) var filter3 = _LMFilter(blocks: UnsafePointer(_LMHandle.passAll), mask: 0)
+    private(set) var filter4 = _LMFilter(blocks: UnsafePointer(_LMHandle.passAll), mask: 0)
+
+    /// One filter block with every bit set: passes every key.
+    nonisolated(unsafe) static let passAll: UnsafeMutablePointer<UInt64> = {
+        let p = UnsafeMutablePointer<UInt64>.allocate(capacity: 8)
+        p.initialize(repeating: ~0, count: 8)
+        return p
+    }()
+
+    /// The handle with the key filters of `storage` (built by `LMStorage.buildFilters`).
+    init(_ base: UnsafeRawPointer, filters: [_LMFilter]) {
+        self.init(base)
+        if filters.count >= 2 { filter3 = filters[0]; filter4 = filters[1] }
+    }
 
     /// Reads the section pointers of an image whose header and bounds were already checked.
     init(_ base: UnsafeRawPointer) {
@@ -110,6 +201,15 @@ struct _LMHandle: @unchecked Sendable {
     /// A started lookup: the key sought, where probing began and the key found there.
     struct Probe {
         var key: UInt64 = 0, index: Int = -1, found: UInt64 = LMLayout.emptyKey
+    }
+
+    /// `firstProbe` of a key whose `Hashing.mix` is already known.
+    @inline(__always)
+    func firstProbe(_ n: Int, _ key: UInt64, mixed z: UInt64) -> Probe {
+        let (t, cap) = table(n)
+        if cap == 0 { return Probe() }
+        let i = Int(truncatingIfNeeded: z.multipliedFullWidth(by: cap).high)
+        return Probe(key: key, index: i, found: t.loadUnaligned(fromByteOffset: i &* stride(n), as: UInt64.self))
     }
 
     @inline(__always)
@@ -231,10 +331,18 @@ struct _LMHandle: @unchecked Sendable {
         out.w0 = w
         // The first probe of every order the state reaches, before any is resolved, so that
         // their misses overlap.
+        // A 3- or 4-gram that the key filter rules out is not probed at all (its probe stays
+        // empty, so it resolves as absent).
         var f2 = Probe(), f3 = Probe(), f4 = Probe()
         if m > 0 { f2 = firstProbe(2, UInt64(state.w0) << 32 | wk) }
-        if m > 1 { f3 = firstProbe(3, UInt64(state.w1) << 32 | wk) }
-        if m > 2 { f4 = firstProbe(4, UInt64(state.w2) << 32 | wk) }
+        if m > 1 {
+            let k3 = UInt64(state.w1) << 32 | wk, z3 = Hashing.mix(k3)
+            if filter3.mayContain(z3) { f3 = firstProbe(3, k3, mixed: z3) }
+        }
+        if m > 2 {
+            let k4 = UInt64(state.w2) << 32 | wk, z4 = Hashing.mix(k4)
+            if filter4.mayContain(z4) { f4 = firstProbe(4, k4, mixed: z4) }
+        }
         var p: Float
         // j = the length of the longest context found with the word.
         var j = 0

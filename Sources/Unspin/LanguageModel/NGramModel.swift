@@ -13,7 +13,8 @@ public struct NGramModel: LanguageModel {
 
     init(storage: LMStorage) {
         self.storage = storage
-        self.handle = _LMHandle(UnsafeRawPointer(storage.base))
+        storage.buildFilters(_LMHandle(UnsafeRawPointer(storage.base)))
+        self.handle = _LMHandle(UnsafeRawPointer(storage.base), filters: storage.filters)
     }
 
     /// The longest n-gram order (2...5).

@@ -54,4 +54,29 @@ final class OrderFourQueryTests: XCTestCase {
         XCTAssertEqual(lengths, [0, 1, 2, 3], "states of every length are checked")
         XCTAssertGreaterThan(checked, 500)
     }
+
+    /// The 3- and 4-gram key filters pass every key their tables hold (a filter that said
+    /// "absent" for a stored n-gram would change scores), and rule out most others.
+    func testKeyFiltersPassEveryStoredKey() throws {
+        var o = KneserNeyOptions()
+        o.order = 4
+        o.fallbackDiscounts = [0.5, 1, 1.5]
+        let trainer = try KneserNeyTrainer(options: o)
+        withUTF8Bytes(of: Self.text) { trainer.addText($0, tokenized: true) }
+        let model = try trainer.train()
+        let h = model.handle
+        for (n, filter) in [(3, h.filter3), (4, h.filter4)] {
+            var stored = 0
+            for slot in 0..<Int(h.table(n).1) {
+                let key = h.key(n, slot)
+                if key == LMLayout.emptyKey { continue }
+                XCTAssertTrue(filter.mayContain(Hashing.mix(key)), "order \(n) key \(key)")
+                stored += 1
+            }
+            XCTAssertGreaterThan(stored, 0)
+            var passed = 0
+            for k in 0..<10_000 { if filter.mayContain(Hashing.mix(0xABCD_0000_0000 &+ UInt64(k))) { passed += 1 } }
+            XCTAssertLessThan(passed, 1_000, "order \(n): a filter should rule out most absent keys")
+        }
+    }
 }
