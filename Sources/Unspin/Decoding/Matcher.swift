@@ -340,7 +340,8 @@ public struct Matcher {
         unitRoot.withUnsafeBufferPointer { roots in
         unitWord.withUnsafeBufferPointer { words in
         trie.edgeSlots.withUnsafeBufferPointer { slots in
-            let edges = slots.isEmpty ? nil : PhraseTrie.EdgeSteps(trie, slots)
+        trie.edgeFilter.withUnsafeBufferPointer { filter in
+            let edges = slots.isEmpty ? nil : PhraseTrie.EdgeSteps(trie, slots, filter)
             for i in start..<end {
                 var step = roots[i]
                 if step == 0 { continue }
@@ -355,6 +356,7 @@ public struct Matcher {
                     j &+= 1
                 }
             }
+        }
         }
         }
         }

@@ -30,6 +30,7 @@ extension PhraseTrie {
     mutating func indexSteps(edgeTable: Bool = true) -> Bool {
         rootStep = []
         edgeSlots = []
+        edgeFilter = []
         let nodes = nodeCount
         guard nodes > 0 else { return true }
         guard nodes < 1 << 30, valueStart.count == edgeStart.count, edgeLabel.count == edgeTarget.count,
@@ -102,6 +103,22 @@ extension PhraseTrie {
             }
             initialized = capacity
         }
+        // The filter over the same keys: about 8 bits a key (128 kB for the default data).
+        let filterBlocks = _KeyFilter.blockCount(keys: edgeLabel.count, bitsPerKey: 8)
+        edgeFilter = [UInt64](unsafeUninitializedCapacity: filterBlocks * 8) { memory, initialized in
+            memory.initialize(repeating: 0)
+            let filter = _KeyFilter(blocks: UnsafePointer(memory.baseAddress!), mask: filterBlocks - 1)
+            edgeStart.withUnsafeBufferPointer { edgeStart in
+            edgeLabel.withUnsafeBufferPointer { edgeLabel in
+                for n in 1..<nodes {
+                    for e in Int(edgeStart[n])..<Int(edgeStart[n &+ 1]) {
+                        filter.insert(memory.baseAddress!, Hashing.mix(UInt64(n) << wordBits | UInt64(edgeLabel[e])))
+                    }
+                }
+            }
+            }
+            initialized = filterBlocks * 8
+        }
         edgeSlots = slots
         edgeKeyShift = stepBits
         edgeWordBits = wordBits
@@ -124,7 +141,9 @@ extension PhraseTrie {
     func step(from node: UInt32, _ word: UInt32) -> UInt32 {
         guard Int(word) < rootStep.count else { return 0 }
         if edgeSlots.isEmpty { return child(of: node, word).map { step(to: $0) } ?? 0 }
-        return edgeSlots.withUnsafeBufferPointer { EdgeSteps(self, $0).step(from: node, word) }
+        return edgeSlots.withUnsafeBufferPointer { slots in
+            edgeFilter.withUnsafeBufferPointer { EdgeSteps(self, slots, $0).step(from: node, word) }
+        }
     }
 
     /// The edge table as a pointer and its parameters, for loops that take many steps.
@@ -135,11 +154,14 @@ extension PhraseTrie {
         let wordBits: UInt64
         let hashShift: UInt64
         let stepMask: UInt64
+        let filter: _KeyFilter
 
-        /// A view of `trie`'s edge table, whose storage `slots` is (and must outlive it).
+        /// A view of `trie`'s edge table and its filter, whose storage `slots` and `filter`
+        /// are (and must outlive it).
         @inline(__always)
-        init(_ trie: PhraseTrie, _ slots: UnsafeBufferPointer<UInt64>) {
+        init(_ trie: PhraseTrie, _ slots: UnsafeBufferPointer<UInt64>, _ filter: UnsafeBufferPointer<UInt64>) {
             self.slots = slots.baseAddress!
+            self.filter = _KeyFilter(blocks: filter.baseAddress!, mask: filter.count / 8 &- 1)
             mask = slots.count &- 1
             keyShift = trie.edgeKeyShift
             wordBits = trie.edgeWordBits
@@ -152,6 +174,7 @@ extension PhraseTrie {
         @inline(__always)
         func step(from node: UInt32, _ word: UInt32) -> UInt32 {
             let key = UInt64(node) << wordBits | UInt64(word)
+            guard filter.mayContain(Hashing.mix(key)) else { return 0 }
             var i = Int(truncatingIfNeeded: (key &* PhraseTrie.edgeHashFactor) >> hashShift)
             while true {
                 let e = slots[i]

@@ -59,6 +59,9 @@ public struct PhraseTrie: Sendable {
     /// (see `PhraseTrie+Steps.swift`).
     var rootStep: [UInt32] = []
     var edgeSlots: [UInt64] = []
+    /// A key filter (`_KeyFilter`) over the edge table's keys: most steps below the root
+    /// fail, and the filter, small enough to stay in cache, rules out most of them.
+    var edgeFilter: [UInt64] = []
     var edgeKeyShift: UInt64 = 0
     var edgeWordBits: UInt64 = 0
     var edgeHashShift: UInt64 = 64

@@ -21,10 +21,10 @@ final class LMStorage: @unchecked Sendable {
         self.base = base; self.size = size; self.mapped = true
     }
 
-    /// The key filters of the tables of orders 3...5 (see `_LMFilter`), built once, before
+    /// The key filters of the tables of orders 3...5 (see `_KeyFilter`), built once, before
     /// the storage is shared.
     private(set) var filterBlocks: UnsafeMutablePointer<UInt64>?
-    private(set) var filters: [_LMFilter] = []
+    private(set) var filters: [_KeyFilter] = []
 
     /// Builds a filter over the keys of each table of order 3...5 (order `n` at index `n - 3`;
     /// an empty table's filter passes every key).
@@ -36,10 +36,8 @@ final class LMStorage: @unchecked Sendable {
             let capacity = n <= h.order ? Int(h.table(n).1) : 0
             var count = 0
             for slot in 0..<capacity where h.key(n, slot) != LMLayout.emptyKey { count += 1 }
-            // About 12 bits a key, in 512-bit blocks, a power of two of them.
-            var blocks = 1
-            while blocks * 512 < count * 12 { blocks *= 2 }
-            blockCounts.append(count == 0 ? 1 : blocks)
+            // About 12 bits a key: the default model's 3- and 4-gram filters take 192 kB.
+            blockCounts.append(count == 0 ? 1 : _KeyFilter.blockCount(keys: count, bitsPerKey: 12))
         }
         let total = blockCounts.reduce(0, +) * 8
         let memory = UnsafeMutablePointer<UInt64>.allocate(capacity: total)
@@ -47,7 +45,7 @@ final class LMStorage: @unchecked Sendable {
         var at = 0
         for (i, blocks) in blockCounts.enumerated() {
             let n = i + 3
-            let filter = _LMFilter(blocks: UnsafePointer(memory + at), mask: blocks - 1)
+            let filter = _KeyFilter(blocks: UnsafePointer(memory + at), mask: blocks - 1)
             let capacity = n <= h.order ? Int(h.table(n).1) : 0
             var any = false
             for slot in 0..<capacity {
@@ -66,38 +64,6 @@ final class LMStorage: @unchecked Sendable {
     deinit {
         if mapped { munmap(base, size) } else { base.deallocate() }
         filterBlocks?.deallocate()
-    }
-}
-
-/// A blocked Bloom filter over the keys of one n-gram table: two bits per key, both in one
-/// 64-byte block, chosen by the key's mixed hash (the value `LMLayout.home` starts from).
-/// It says "absent" only for keys that are absent, so a query skips the table's probe (most
-/// likely a cache miss, and for an absent key a walk over several slots) for most of the
-/// n-grams the model lacks. About 12 bits a key: the filters of the default model's 3- and
-/// 4-grams take 192 kB, small enough to stay in cache.
-struct _LMFilter {
-    let blocks: UnsafePointer<UInt64>
-    let mask: Int
-
-    @inline(__always)
-    func bits(_ z: UInt64) -> (word: Int, a: Int, b: Int) {
-        let block = (Int(truncatingIfNeeded: z) & mask) &* 8
-        return (block, Int(truncatingIfNeeded: z >> 40) & 511, Int(truncatingIfNeeded: z >> 49) & 511)
-    }
-
-    func insert(_ memory: UnsafeMutablePointer<UInt64>, _ z: UInt64) {
-        let (block, a, b) = bits(z)
-        memory[block + (a >> 6)] |= 1 << UInt64(a & 63)
-        memory[block + (b >> 6)] |= 1 << UInt64(b & 63)
-    }
-
-    /// Whether the key whose mixed hash is `z` may be in the table (false: it is not).
-    /// - Complexity: O(1), one cache line.
-    @inline(__always)
-    func mayContain(_ z: UInt64) -> Bool {
-        let (block, a, b) = bits(z)
-        let p = blocks + block
-        return (p[a >> 6] >> UInt64(a & 63)) & (p[b >> 6] >> UInt64(b & 63)) & 1 != 0
     }
 }
 
@@ -121,9 +87,9 @@ struct _LMHandle: @unchecked Sendable {
     let c2: UInt64, c3: UInt64, c4: UInt64, c5: UInt64
     // Entry strides of tables 2...5: 12 bytes for the highest order (no backoff), else 16.
     let s2: Int, s3: Int, s4: Int, s5: Int
-    /// Key filters of tables 3 and 4 (see `_LMFilter`), or filters that pass every key.
-    private(set) var filter3 = _LMFilter(blocks: UnsafePointer(_LMHandle.passAll), mask: 0)
-    private(set) var filter4 = _LMFilter(blocks: UnsafePointer(_LMHandle.passAll), mask: 0)
+    /// Key filters of tables 3 and 4 (see `_KeyFilter`), or filters that pass every key.
+    private(set) var filter3 = _KeyFilter(blocks: UnsafePointer(_LMHandle.passAll), mask: 0)
+    private(set) var filter4 = _KeyFilter(blocks: UnsafePointer(_LMHandle.passAll), mask: 0)
 
     /// One filter block with every bit set: passes every key.
     nonisolated(unsafe) static let passAll: UnsafeMutablePointer<UInt64> = {
@@ -133,7 +99,7 @@ struct _LMHandle: @unchecked Sendable {
     }()
 
     /// The handle with the key filters of `storage` (built by `LMStorage.buildFilters`).
-    init(_ base: UnsafeRawPointer, filters: [_LMFilter]) {
+    init(_ base: UnsafeRawPointer, filters: [_KeyFilter]) {
         self.init(base)
         if filters.count >= 2 { filter3 = filters[0]; filter4 = filters[1] }
     }
