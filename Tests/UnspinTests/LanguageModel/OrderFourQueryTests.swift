@@ -14,13 +14,18 @@ final class OrderFourQueryTests: XCTestCase {
     nobody said that the board would go ahead with the plan
     """
 
-    func testOrderFourQueryEqualsTheGeneralQuery() throws {
+    /// A 4-gram model trained on `text`.
+    static func model() throws -> NGramModel {
         var o = KneserNeyOptions()
         o.order = 4
         o.fallbackDiscounts = [0.5, 1, 1.5]
         let trainer = try KneserNeyTrainer(options: o)
-        withUTF8Bytes(of: Self.text) { trainer.addText($0, tokenized: true) }
-        let model = try trainer.train()
+        withUTF8Bytes(of: text) { trainer.addText($0, tokenized: true) }
+        return try trainer.train()
+    }
+
+    func testOrderFourQueryEqualsTheGeneralQuery() throws {
+        let model = try Self.model()
         XCTAssertEqual(model.order, 4)
         XCTAssertGreaterThan(model.counts[3], 0, "the fixture must hold 4-grams")
         let words = Self.text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init) + ["zebra"]
@@ -58,12 +63,7 @@ final class OrderFourQueryTests: XCTestCase {
     /// The 3- and 4-gram key filters pass every key their tables hold (a filter that said
     /// "absent" for a stored n-gram would change scores), and rule out most others.
     func testKeyFiltersPassEveryStoredKey() throws {
-        var o = KneserNeyOptions()
-        o.order = 4
-        o.fallbackDiscounts = [0.5, 1, 1.5]
-        let trainer = try KneserNeyTrainer(options: o)
-        withUTF8Bytes(of: Self.text) { trainer.addText($0, tokenized: true) }
-        let model = try trainer.train()
+        let model = try Self.model()
         let h = model.handle
         for (n, filter) in [(3, h.filter3), (4, h.filter4)] {
             var stored = 0
