@@ -108,7 +108,7 @@ final class WordTable: @unchecked Sendable {
     /// for a word of up to 8 bytes (most), `Hashing.hash` for longer ones.
     @inline(__always)
     static func hash(_ p: UnsafePointer<UInt8>, _ count: Int, _ head: UInt64) -> UInt64 {
-        if count <= 8 { return Hashing.mix(head ^ (UInt64(count) &* 0x9E37_79B9_7F4A_7C15)) }
+        if count <= 8 { return hash(head, count) }
         return Hashing.hash(UnsafeBufferPointer(start: p, count: count))
     }
 
@@ -130,45 +130,11 @@ final class WordTable: @unchecked Sendable {
         return w
     }
 
-    /// Prefetches the slot where the lookup of the word at `p` (not yet folded) starts, when it
-    /// is ASCII of 2 to 8 bytes (most words); other words are left to the lookup itself.
-    /// - Complexity: O(1), one prefetch.
-    @inline(__always)
-    func prefetch(_ p: UnsafePointer<UInt8>, _ n: Int) {
-        guard n >= 2, let slot = shortASCIISlot(p, n) else { return }
-        _prefetch(UnsafeRawPointer(entries + slot &* 32), 0, 3, 1)
-    }
-
-    /// Prefetches the slot where the lookup of a word with hash `h` starts.
-    /// - Complexity: O(1), one prefetch.
-    @inline(__always)
-    func prefetch(hash h: UInt64) {
-        _prefetch(UnsafeRawPointer(entries + (Int(truncatingIfNeeded: h) & mask) &* 32), 0, 3, 1)
-    }
-
     /// The hash of a word of `count` ≤ 8 bytes that are `head` (zero-padded): `hash` without
     /// the bytes.
     @inline(__always)
     static func hash(_ head: UInt64, _ count: Int) -> UInt64 {
         Hashing.mix(head ^ (UInt64(count) &* 0x9E37_79B9_7F4A_7C15))
-    }
-
-    /// The slot where the lookup of the word at `p` starts when it is ASCII of at most 8 bytes
-    /// (capitals folded); nil for any other word.
-    /// - Complexity: O(1).
-    @inline(__always)
-    func shortASCIISlot(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
-        guard n > 0 && n <= 8 else { return nil }
-        let raw = Self.prefix(p, n)
-        guard raw & 0x8080_8080_8080_8080 == 0 else { return nil }
-        return Int(truncatingIfNeeded: Self.hash(p, n, Self.foldASCII(raw))) & mask
-    }
-
-    /// The slot where the lookup of a folded word starts.
-    /// - Complexity: O(length of the word).
-    func slot(of word: UnsafeBufferPointer<UInt8>) -> Int {
-        guard let p = word.baseAddress, word.count > 0 else { return 0 }
-        return Int(truncatingIfNeeded: Self.hash(p, word.count, Self.prefix(p, word.count))) & mask
     }
 
     /// `head` (up to eight ASCII bytes, zero-padded) with its capitals folded, eight bytes at
@@ -180,18 +146,6 @@ final class WordTable: @unchecked Sendable {
         let atLeastA = head &+ 0x3F3F_3F3F_3F3F_3F3F
         let pastZ = head &+ 0x2525_2525_2525_2525
         return head | ((atLeastA & ~pastZ & 0x8080_8080_8080_8080) >> 2)
-    }
-
-    /// `lookUp` of a word not yet folded when it is ASCII of at most 8 bytes (most words),
-    /// folded in a register; nil for any other word.
-    /// - Complexity: O(1) expected.
-    @inline(__always)
-    func lookUpShortASCII(_ p: UnsafePointer<UInt8>, _ n: Int) -> Matcher.UnitIDs? {
-        guard n > 0 && n <= 8 else { return nil }
-        let raw = Self.prefix(p, n)
-        guard raw & 0x8080_8080_8080_8080 == 0 else { return nil }
-        let head = Self.foldASCII(raw)
-        return find(Self.hash(p, n, head), n, head, p)
     }
 
     /// The dictionary id (`UInt32.max` when the dictionary lacks the word), model id

@@ -63,44 +63,39 @@ final class WordTableTests: XCTestCase {
         XCTAssertEqual(withUTF8Bytes(of: "mentioned") { other.words.lookUp($0) }.model, DecoderTests.model.index(of: "mentioned"))
     }
 
-    /// The short-ASCII path folds capitals eight bytes at once; it must give the general path's
-    /// answer (fold, then look up) for every ASCII word of up to 8 bytes, and nil otherwise.
+    /// The matcher's path for ASCII words of up to 8 bytes folds capitals eight bytes at once
+    /// (`foldASCII`) and looks the word up by its first bytes (`findShort`); it must give
+    /// the general path's answer (fold, then `lookUp`).
     func testShortASCIIPathEqualsFoldThenLookUp() throws {
         let model = try NGramModel(arpaText: Self.arpa)
         let restorer = Restorer(dictionary: PhraseDictionary(tables: [Self.table]), model: model)
         let words = restorer.words
-        let cases: [(word: String, short: Bool)] = [
-            ("said", true), ("Said", true), ("SAID", true), ("sAiD", true), ("war", true), ("W", true),
-            ("Mentione", true), ("MENTIONED", false), ("mentioned", false), ("International", false),
-            ("@[`{", true), ("AZaz09", true), ("Z", true), ("z", true), ("A-Z'", true),
-            ("ёж", false), ("Ёж", false), ("café", false), ("", false),
-        ]
-        for c in cases {
-            let bytes = Array(c.word.utf8)
-            let short = bytes.withUnsafeBufferPointer { b in
-                b.baseAddress.flatMap { words.lookUpShortASCII($0, b.count) }
-            }
-            let slot = bytes.withUnsafeBufferPointer { b in b.baseAddress.flatMap { words.shortASCIISlot($0, b.count) } }
-            XCTAssertEqual(short != nil, c.short, c.word)
-            XCTAssertEqual(slot != nil, c.short, c.word)
-            guard let short, let slot else { continue }
-            var folded: [UInt8] = []
-            Folding.fold(UnsafeBufferPointer(start: bytes, count: bytes.count), into: &folded)
-            let general = folded.withUnsafeBufferPointer { words.lookUp($0) }
-            XCTAssertEqual(short.word, general.word, c.word)
-            XCTAssertEqual(short.model, general.model, c.word)
-            XCTAssertEqual(slot, folded.withUnsafeBufferPointer { words.slot(of: $0) }, c.word)
+        func short(_ bytes: [UInt8]) -> Matcher.UnitIDs {
+            let head = WordTable.foldASCII(bytes.withUnsafeBufferPointer { WordTable.prefix($0.baseAddress!, $0.count) })
+            return words.findShort(WordTable.hash(head, bytes.count), bytes.count, head)
         }
+        func general(_ bytes: [UInt8]) -> Matcher.UnitIDs {
+            var folded: [UInt8] = []
+            bytes.withUnsafeBufferPointer { Folding.fold($0, into: &folded) }
+            return folded.withUnsafeBufferPointer { words.lookUp($0) }
+        }
+        let cases = ["said", "Said", "SAID", "sAiD", "war", "W", "Mentione", "@[`{", "AZaz09", "Z", "z", "A-Z'", "a"]
+        for word in cases {
+            let bytes = Array(word.utf8)
+            XCTAssertEqual(short(bytes).word, general(bytes).word, word)
+            XCTAssertEqual(short(bytes).model, general(bytes).model, word)
+            XCTAssertEqual(short(bytes).root, general(bytes).root, word)
+        }
+        XCTAssertNotEqual(short(Array("SAID".utf8)).model, model.unknownWord, "a capitalised known word is found")
         // Every ASCII byte, alone and after "a": capitals and only capitals are folded.
         for b in UInt8(0x01)...0x7F {
             for bytes in [[b], [0x61, b]] {
-                var folded: [UInt8] = []
-                bytes.withUnsafeBufferPointer { Folding.fold($0, into: &folded) }
-                let short = bytes.withUnsafeBufferPointer { words.lookUpShortASCII($0.baseAddress!, $0.count) }
-                let slot = bytes.withUnsafeBufferPointer { words.shortASCIISlot($0.baseAddress!, $0.count) }
-                XCTAssertEqual(slot, folded.withUnsafeBufferPointer { words.slot(of: $0) }, "\(bytes)")
-                XCTAssertEqual(short?.model, folded.withUnsafeBufferPointer { words.lookUp($0) }.model, "\(bytes)")
+                XCTAssertEqual(short(bytes).model, general(bytes).model, "\(bytes)")
+                XCTAssertEqual(short(bytes).word, general(bytes).word, "\(bytes)")
             }
+            var folded: [UInt8] = []
+            [b].withUnsafeBufferPointer { Folding.fold($0, into: &folded) }
+            XCTAssertEqual(WordTable.foldASCII(UInt64(b)), UInt64(folded[0]), "byte \(b)")
         }
     }
 
