@@ -23,7 +23,7 @@ final class BatchCLITests: XCTestCase {
     func write(_ rel: String, _ data: Data) {
         let path = root + "/" + rel
         try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: path, contents: data)
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: data), "cannot write the test fixture")
     }
 
     func read(_ rel: String) -> String? {
@@ -35,7 +35,7 @@ final class BatchCLITests: XCTestCase {
         var out: [String] = []
         while let p = e.nextObject() as? String {
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: root + "/" + rel + "/" + p, isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: root + "/" + rel + "/" + p, isDirectory: &isDir)
             if !isDir.boolValue { out.append(p) }
         }
         return out.sorted()

@@ -11,7 +11,7 @@ final class LMCLITests: XCTestCase {
         var template = Array((NSTemporaryDirectory() + "/unspin-lmcli-XXXXXX").utf8CString)
         dir = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
         let query = "the war ended\nthe struggle ended\nwar the struggle ended the war\npeace ended the struggle\nthe the the\n"
-        FileManager.default.createFile(atPath: dir + "/q.txt", contents: query.data(using: .utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/q.txt", contents: query.data(using: .utf8)), "cannot write the test fixture")
     }
 
     override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
@@ -48,7 +48,7 @@ final class LMCLITests: XCTestCase {
     func testErrors() throws {
         XCTAssertEqual(try CLI.run(["lm", "perplexity", "\(dir)/missing.arpa", "\(dir)/q.txt"]),
                        CLIResult(stdout: "", stderr: "unspin: \(dir)/missing.arpa: cannot open: No such file or directory\n", status: 1))
-        FileManager.default.createFile(atPath: dir + "/bad.arpa", contents: "\\data\\\nngram 1=2\n\n\\1-grams:\n-1\t<s>\n".data(using: .utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/bad.arpa", contents: "\\data\\\nngram 1=2\n\n\\1-grams:\n-1\t<s>\n".data(using: .utf8)), "cannot write the test fixture")
         XCTAssertEqual(try CLI.run(["lm", "convert", "\(dir)/bad.arpa", "\(dir)/out.bin"]),
                        CLIResult(stdout: "", stderr: "unspin: \(dir)/bad.arpa:5 (byte 28): the \\1-grams: section has 1 entries but \\data\\ announced 2 (truncated file, or a wrong count?)\n", status: 1))
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/out.bin"))
@@ -59,7 +59,7 @@ final class LMCLITests: XCTestCase {
         XCTAssertEqual(noOut.status, 2)
         let prune = try CLI.run(["lm", "train", "--prune", "0,2,1", "\(dir)/q.txt", "-o", "\(dir)/x.bin"])
         XCTAssertEqual(prune.stderr, "unspin lm train: pruning thresholds must not decrease (a pruned n-gram's extensions would survive it)\nRun 'unspin lm train --help' for usage.\n")
-        FileManager.default.createFile(atPath: dir + "/empty.txt", contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/empty.txt", contents: Data()), "cannot write the test fixture")
         XCTAssertEqual(try CLI.run(["lm", "train", "\(dir)/empty.txt", "-o", "\(dir)/x.bin"]),
                        CLIResult(stdout: "", stderr: "unspin: \(dir)/empty.txt: no text to train on (empty input)\n", status: 1))
         XCTAssertEqual(try CLI.run(["lm", "train", "\(dir)/nope.txt", "-o", "\(dir)/x.bin"]),

@@ -19,7 +19,7 @@ final class ScratchTree {
 
     func write(_ rel: String, _ bytes: [UInt8]) {
         try? FileManager.default.createDirectory(atPath: FileSystem.split(path(rel)).directory, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: path(rel), contents: Data(bytes))
+        XCTAssertTrue(FileManager.default.createFile(atPath: path(rel), contents: Data(bytes)), "cannot write the test fixture")
     }
 
     func read(_ rel: String) -> String? {
@@ -202,7 +202,7 @@ final class CorpusBatchRunnerTests: XCTestCase {
         let journal = t.path("out/.unspin-batch.journal")
         var j = FileManager.default.contents(atPath: journal)!
         j.append(contentsOf: Array("0123abc".utf8))
-        FileManager.default.createFile(atPath: journal, contents: j)
+        XCTAssertTrue(FileManager.default.createFile(atPath: journal, contents: j), "cannot write the test fixture")
         let (resumed, reports) = try run(t, ["in"], out: "out", resume: true)
         XCTAssertEqual(resumed.skipped, 18)
         XCTAssertEqual(resumed.files, 2)

@@ -57,7 +57,7 @@ final class ARPAErrorTests: XCTestCase {
         let m = try NGramModel(arpaText: "This is an ARPA-format language model file\n\n" + Self.good, name: "t.arpa")
         XCTAssertEqual(m.counts, [4, 2])
         let path = NSTemporaryDirectory() + "/unspin-lm-comment-\(getpid()).arpa"
-        FileManager.default.createFile(atPath: path, contents: ("# made by hand\n" + Self.good).data(using: .utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: ("# made by hand\n" + Self.good).data(using: .utf8)), "cannot write the test fixture")
         defer { try? FileManager.default.removeItem(atPath: path) }
         XCTAssertEqual(try LMFileKind.detect(path: path), .arpa)
         XCTAssertEqual(try NGramModel.load(path: path).counts, [4, 2])

@@ -12,7 +12,7 @@ final class BinaryModelTests: XCTestCase {
     override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
 
     func bytes(_ path: String) -> [UInt8] { [UInt8](FileManager.default.contents(atPath: path)!) }
-    func write(_ path: String, _ b: [UInt8]) { FileManager.default.createFile(atPath: path, contents: Data(b)) }
+    func write(_ path: String, _ b: [UInt8]) { XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(b)), "cannot write \(path)") }
 
     /// Parses ARPA text into n-gram → (prob, backoff) with exact Float values.
     func entries(_ path: String) -> [String: (Float, Float)] {
