@@ -103,6 +103,10 @@ public final class Restorer: Sendable {
     let asciiModelID: [UInt32]
     /// Both vocabularies in one table, for the matcher's lookups.
     let words: WordTable
+    /// Decoders between calls, with their scratch buffers: a call takes one (or makes one) and
+    /// puts it back, so that restoring many small inputs (JSON Lines records, pieces of a
+    /// batch) does not build a decoder and grow its buffers each time.
+    let decoders = DecoderPool()
 
     /// Builds a restorer over a compiled dictionary and a language model.
     /// - Complexity: O(size of the dictionary).
@@ -140,13 +144,17 @@ public final class Restorer: Sendable {
     /// Restores UTF-8 bytes (invalid sequences pass through untouched).
     /// - Complexity: O(n) in the input, with language-model work only near candidates.
     public func restore(bytes: UnsafeBufferPointer<UInt8>) -> Restoration {
+        // The concrete model type lets the compiler specialise the decoder (no generic
+        // dispatch per query on the hot path).
+        if let m = model as? NGramModel {
+            let box = decoders.take() ?? DecoderPool.Box(Decoder(restorer: self, model: m))
+            defer { decoders.put(box) }
+            return box.decoder.run(bytes)
+        }
         func run<LM: LanguageModel>(_ lm: LM) -> Restoration {
             var decoder = Decoder(restorer: self, model: lm)
             return decoder.run(bytes)
         }
-        // The concrete model type lets the compiler specialise the decoder (no generic
-        // dispatch per query on the hot path).
-        if let m = model as? NGramModel { return run(m) }
         return run(model)
     }
 

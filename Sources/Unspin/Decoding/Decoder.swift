@@ -7,7 +7,9 @@ import Foundation
 /// into an island; outside islands every path reads the same words, so the language model
 /// is only queried inside an island and `order - 1` units around it.
 struct Decoder<LM: LanguageModel> {
-    let restorer: Restorer
+    /// Unowned: a restorer keeps its idle decoders (`DecoderPool`), and a decoder never outlives
+    /// its restorer (a pooled one dies with it, any other with the call that made it).
+    unowned let restorer: Restorer
     let model: LM
     let dictionary: PhraseDictionary
     let context: Int
@@ -75,7 +77,10 @@ struct Decoder<LM: LanguageModel> {
         self.keepCost = restorer.keepCost
     }
 
+    /// Restores one input. A decoder runs any number of inputs in turn: nothing of one input
+    /// carries over to the next but the capacity of the scratch buffers.
     mutating func run(_ bytes: UnsafeBufferPointer<UInt8>) -> Restoration {
+        extraPenalty = 0
         matcher.load(bytes)
         // The matcher found the model ids, but for words unknown to the dictionary under a
         // model that cannot list its words (`.max`): those are looked up here.
