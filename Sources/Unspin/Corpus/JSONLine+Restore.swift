@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Restores raw UTF-8 text: the restorer's entry point as the corpus tools see it.
 ///
 /// `Restorer.restoreFunction` gives the real one; tests pass small fakes.
@@ -68,6 +74,13 @@ extension JSONLine {
     /// the field's (unescaped) value, in the record's own separator style (`", "` or `","`).
     /// A line that fails is copied unchanged.
     /// - Complexity: O(n) in the line length plus the restorer's cost on the field.
+    /// Whether two byte arrays are equal (`memcmp`, not element by element).
+    static func sameBytes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.count == b.count && a.withUnsafeBytes { x in b.withUnsafeBytes { y in
+            x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0
+        } }
+    }
+
     public static func restore(_ line: UnsafeBufferPointer<UInt8>, field: [UInt8], includeEdits: Bool,
                                restore: RestoreFunction, into out: inout [UInt8]) -> JSONLineOutcome {
         if isBlank(line) { out.append(contentsOf: line); return .passedThrough }
@@ -117,7 +130,7 @@ extension JSONLine {
                 var words = 0
                 for e in edits { words += e.spunWordCount }
                 outcome = .restored(edits: edits.count, words: words)
-                if r.bytes != raw {
+                if !Self.sameBytes(r.bytes, raw) {
                     var value: [UInt8] = []
                     value.reserveCapacity(contents.count + 16)
                     if !respliceKeepingEscapes(h, contents, raw, r, asciiOnly: layout.asciiOnly, into: &value) {

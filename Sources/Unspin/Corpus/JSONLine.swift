@@ -216,6 +216,12 @@ public enum JSONLine {
         mutating func scanString() throws(JSONLineError) {
             i += 1
             while i < h.count {
+                // Eight plain bytes at a time (printable ASCII other than `"` and `\`); the
+                // first other byte is handled one at a time below.
+                if i &+ 8 <= h.count && JSONString.allPlain(h.load8(at: i)) {
+                    i &+= 8
+                    continue
+                }
                 let b = h[i]
                 if b == 0x22 { i += 1; return }
                 if b == 0x5C {

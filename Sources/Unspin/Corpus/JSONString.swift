@@ -4,6 +4,18 @@
 /// record's own bytes, so every other field keeps its exact spelling. These helpers convert
 /// between the escaped form (between the quotes) and the raw UTF-8 value.
 public enum JSONString {
+    /// Whether none of the eight bytes of `w` needs attention inside a JSON string: each is
+    /// ASCII, at least 0x20, and neither `"` nor `\`.
+    /// - Complexity: O(1), bit operations on one word.
+    @inline(__always)
+    static func allPlain(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & high != 0 }
+        let control = (w &- 0x2020_2020_2020_2020) & ~w & high   // a byte below 0x20
+        return w & high == 0 && control == 0
+            && !hasZeroByte(w ^ 0x2222_2222_2222_2222) && !hasZeroByte(w ^ 0x5C5C_5C5C_5C5C_5C5C)
+    }
+
     /// Appends the value of the escaped string contents `escaped` (without the quotes) to `out`.
     ///
     /// `\uXXXX` pairs of surrogates become one scalar; a lone surrogate becomes U+FFFD.

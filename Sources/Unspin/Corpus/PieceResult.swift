@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A restored piece of a stream: the output bytes and what changed.
 public struct PieceResult: Sendable {
     /// The restored bytes.
@@ -35,8 +41,10 @@ public struct PieceResult: Sendable {
             var lineStart = 0
             let n = all.count
             while lineStart < n {
-                var end = lineStart
-                while end < n && all[end] != 0x0A { end += 1 }
+                var end = n
+                if let base = all.baseAddress, let lf = memchr(base + lineStart, 0x0A, n - lineStart) {
+                    end = lineStart + (UnsafeRawPointer(lf) - UnsafeRawPointer(base + lineStart))
+                }
                 let line = UnsafeBufferPointer(rebasing: all[lineStart..<end])
                 switch JSONLine.restore(line, field: field, includeEdits: includeEdits, restore: restore, into: &done.output) {
                 case .restored(let edits, let words):

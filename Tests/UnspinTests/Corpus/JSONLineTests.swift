@@ -27,6 +27,44 @@ final class CorpusJSONLineTests: XCTestCase {
         }
     }
 
+    /// The string scanner skips eight plain bytes at a time: every byte that needs attention
+    /// must stop it, wherever it falls in a word.
+    func testEightBytesAtATimeStopAtEveryByteThatMatters() {
+        for b in 0...255 {
+            let plain = b >= 0x20 && b < 0x80 && b != 0x22 && b != 0x5C
+            for position in 0..<8 {
+                var bytes = [UInt8](repeating: 0x61, count: 8)
+                bytes[position] = UInt8(b)
+                let w = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+                XCTAssertEqual(JSONString.allPlain(w), plain, "byte \(b) at \(position)")
+            }
+        }
+        // In long strings, each special byte at each offset: the same answer as byte by byte.
+        for offset in 0..<24 {
+            let before = String(repeating: "x", count: offset)
+            let after = String(repeating: "y", count: 20)
+            let cases: [(String, String)] = [
+                ("{\"a\":\"\(before)\t\(after)\"}", "control character in string at column \(7 + offset)"),
+                ("{\"a\":\"\(before)\\q\(after)\"}", "malformed escape in string at column \(7 + offset)"),
+                ("{\"a\":\"\(before)\(after)", "unterminated string at column \(27 + offset)"),
+            ]
+            for (input, want) in cases {
+                switch scan(input) {
+                case .success: XCTFail("accepted: \(input)")
+                case .failure(let e): XCTAssertEqual(e.description, want, input)
+                }
+            }
+            for valid in ["{\"a\":\"\(before)\\n\(after)\"}", "{\"a\":\"\(before)\"}", "{\"a\":\"\(before)é\(after)\",\"b\":1}"] {
+                if case .failure(let e) = scan(valid) { XCTFail("\(valid): \(e)") }
+            }
+            var bytes = Array("{\"a\":\"\(before)x\(after)\"}".utf8)
+            bytes[6 + offset] = 0xFF
+            let r = bytes.withUnsafeBufferPointer { p in Result { () throws(JSONLineError) in try JSONLine.scan(p, field: []) } }
+            guard case .failure(let e) = r else { XCTFail("accepted invalid UTF-8 at \(offset)"); continue }
+            XCTAssertEqual(e.description, "invalid UTF-8 in string at column \(7 + offset)")
+        }
+    }
+
     func testInvalidRecords() {
         let cases: [(String, String)] = [
             ("", "empty record at column 1"),
