@@ -4,7 +4,8 @@ import Foundation
 public enum BenchmarkStage: String, CaseIterable, Sendable {
     /// Splitting bytes into tokens.
     case tokenize
-    /// Tokenizing, looking words up and finding every dictionary phrase in every sentence.
+    /// Tokenizing, looking words up (in the restorer's word table, as a restore does) and
+    /// finding every dictionary phrase in every sentence.
     case match
     /// Tokenizing, folding and scoring every token of every sentence with the language model.
     case score
@@ -93,7 +94,9 @@ public enum Benchmark {
                 for t in tokens { h = Hashing.combine(h, UInt32(t.length) << 8 | UInt32(t.kind.rawValue)) }
                 return h
             case .match:
-                var m = Matcher(dictionary: restorer.dictionary)
+                // The restorer's own matcher: words looked up in its word table (both ids and the
+                // first trie step at once), as a restore does.
+                var m = Matcher(dictionary: restorer.dictionary, words: restorer.words, asciiModelID: restorer.asciiModelID)
                 m.load(bytes)
                 var matches: [PhraseMatch] = []
                 var h: UInt64 = 0
