@@ -148,7 +148,7 @@ public final class Restorer: Sendable {
         // dispatch per query on the hot path).
         if let m = model as? NGramModel {
             let box = decoders.take() ?? DecoderPool.Box(Decoder(restorer: self, model: m))
-            defer { decoders.put(box) }
+            defer { decoders.put(box, after: bytes.count) }
             return box.decoder.run(bytes)
         }
         func run<LM: LanguageModel>(_ lm: LM) -> Restoration {

@@ -61,6 +61,27 @@ final class DecoderPoolTests: XCTestCase {
         XCTAssertLessThanOrEqual(restorer.decoders.count, restorer.decoders.capacity)
     }
 
+    /// Capacity and the size limit: a decoder that has restored a large input is let go.
+    func testThePoolKeepsAFewDecodersOfSmallInputs() throws {
+        let model = try NGramModel(arpaText: WordTableTests.arpa)
+        let restorer = Restorer(dictionary: PhraseDictionary(tables: [WordTableTests.table]), model: model)
+        let pool = DecoderPool(capacity: 2, largestKept: 100)
+        func box() -> DecoderPool.Box { DecoderPool.Box(Decoder(restorer: restorer, model: model)) }
+        pool.put(box(), after: 101)
+        XCTAssertEqual(pool.count, 0, "too large an input: let go")
+        pool.put(box(), after: 100)
+        pool.put(box(), after: 0)
+        pool.put(box(), after: 10)
+        XCTAssertEqual(pool.count, 2, "at most capacity wait")
+        XCTAssertNotNil(pool.take())
+        XCTAssertNotNil(pool.take())
+        XCTAssertNil(pool.take())
+        // Through a restorer: the default limit keeps small inputs' decoders.
+        _ = restorer.restore("He mentioned it.")
+        XCTAssertEqual(restorer.decoders.count, 1)
+        XCTAssertEqual(restorer.decoders.largestKept, 4 << 20)
+    }
+
     func testARestorerIsFreedWithItsDecoders() throws {
         weak var gone: Restorer?
         try {
