@@ -21,23 +21,23 @@ final class LMStorage: @unchecked Sendable {
         self.base = base; self.size = size; self.mapped = true
     }
 
-    /// The key filters of the tables of orders 3...5 (see `_KeyFilter`), built once, before
-    /// the storage is shared.
+    /// The key filters of the 3- and 4-gram tables of a 4-gram model (see `_KeyFilter`; order
+    /// `n` at index `n - 3`), built once, before the storage is shared; none for other orders.
     private(set) var filterBlocks: UnsafeMutablePointer<UInt64>?
     private(set) var filters: [_KeyFilter] = []
 
-    /// Builds a filter over the keys of each table of order 3...5 (order `n` at index `n - 3`;
-    /// an empty table's filter passes every key).
-    /// - Complexity: O(entries of those tables).
+    /// Builds a filter over the keys of the 3- and 4-gram tables of a 4-gram model, the only
+    /// ones its query (`_LMHandle.scoreOrder4`) reads; other orders get none. A filter is sized
+    /// by the header's n-gram count and filled from the table itself (an empty table's filter
+    /// passes every key).
+    /// - Complexity: O(entries of those tables), one pass over each.
     func buildFilters(_ h: _LMHandle) {
-        guard filterBlocks == nil else { return }
-        var blockCounts: [Int] = []
-        for n in 3...5 {
-            let capacity = n <= h.order ? Int(h.table(n).1) : 0
-            var count = 0
-            for slot in 0..<capacity where h.key(n, slot) != LMLayout.emptyKey { count += 1 }
-            // About 12 bits a key: the default model's 3- and 4-gram filters take 192 kB.
-            blockCounts.append(count == 0 ? 1 : _KeyFilter.blockCount(keys: count, bitsPerKey: 12))
+        guard filterBlocks == nil, h.order == 4 else { return }
+        let blockCounts = (3...4).map { n -> Int in
+            // No table holds more keys than it has slots (whatever a damaged header says).
+            let count = Int(min(base.loadUnaligned(fromByteOffset: LMLayout.oCounts + 8 * (n - 1), as: UInt64.self), h.table(n).1))
+            // About 12 bits a key: the default model's filters take 192 kB.
+            return count == 0 ? 1 : _KeyFilter.blockCount(keys: count, bitsPerKey: 12)
         }
         let total = blockCounts.reduce(0, +) * 8
         let memory = UnsafeMutablePointer<UInt64>.allocate(capacity: total)
@@ -46,7 +46,7 @@ final class LMStorage: @unchecked Sendable {
         for (i, blocks) in blockCounts.enumerated() {
             let n = i + 3
             let filter = _KeyFilter(blocks: UnsafePointer(memory + at), mask: blocks - 1)
-            let capacity = n <= h.order ? Int(h.table(n).1) : 0
+            let capacity = Int(h.table(n).1)
             var any = false
             for slot in 0..<capacity {
                 let key = h.key(n, slot)
@@ -87,7 +87,8 @@ struct _LMHandle: @unchecked Sendable {
     let c2: UInt64, c3: UInt64, c4: UInt64, c5: UInt64
     // Entry strides of tables 2...5: 12 bytes for the highest order (no backoff), else 16.
     let s2: Int, s3: Int, s4: Int, s5: Int
-    /// Key filters of tables 3 and 4 (see `_KeyFilter`), or filters that pass every key.
+    /// Key filters of tables 3 and 4 of a 4-gram model (see `_KeyFilter`), or filters that
+    /// pass every key.
     private(set) var filter3 = _KeyFilter(blocks: UnsafePointer(_LMHandle.passAll), mask: 0)
     private(set) var filter4 = _KeyFilter(blocks: UnsafePointer(_LMHandle.passAll), mask: 0)
 
@@ -169,7 +170,8 @@ struct _LMHandle: @unchecked Sendable {
         var key: UInt64 = 0, index: Int = -1, found: UInt64 = LMLayout.emptyKey
     }
 
-    /// `firstProbe` of a key whose `Hashing.mix` is already known.
+    /// `firstProbe` of a key whose `Hashing.mix` is already known (the start of
+    /// `LMLayout.home`).
     @inline(__always)
     func firstProbe(_ n: Int, _ key: UInt64, mixed z: UInt64) -> Probe {
         let (t, cap) = table(n)
@@ -178,12 +180,10 @@ struct _LMHandle: @unchecked Sendable {
         return Probe(key: key, index: i, found: t.loadUnaligned(fromByteOffset: i &* stride(n), as: UInt64.self))
     }
 
+    /// Reads the slot where the lookup of `key` in table `n` starts (`LMLayout.home`).
     @inline(__always)
     func firstProbe(_ n: Int, _ key: UInt64) -> Probe {
-        let (t, cap) = table(n)
-        if cap == 0 { return Probe() }
-        let i = LMLayout.home(key, cap)
-        return Probe(key: key, index: i, found: t.loadUnaligned(fromByteOffset: i &* stride(n), as: UInt64.self))
+        firstProbe(n, key, mixed: Hashing.mix(key))
     }
 
     /// Prefetches the entry where the lookup of bigram (`previous`, `word`) starts, so that
@@ -275,18 +275,7 @@ struct _LMHandle: @unchecked Sendable {
         return UnsafeBufferPointer(start: pool + a, count: b - a)
     }
 
-    /// log10 P(word | state) with standard backoff, and the (minimal) next state.
-    ///
-    /// Unrolled by order: the longest matching context is found by probing orders 2, 3, ...
-    /// until one misses (a model stores every prefix of its n-grams, so the first miss ends
-    /// the search); the contexts longer than the match add their backoffs.
-    @inline(__always)
-    func score(_ state: LMState, _ word: UInt32, next: inout LMState) -> Float {
-        if order == 4 { return scoreOrder4(state, word, next: &next) }
-        return scoreAnyOrder(state, word, next: &next)
-    }
-
-    /// `score` for a 4-gram model (the default model's order): straight-line code with the
+    /// `scoreAnyOrder` for a 4-gram model (the default model's order): straight-line code with the
     /// same arithmetic as `scoreAnyOrder`, in the same order, so the same bits.
     @inline(__always)
     func scoreOrder4(_ state: LMState, _ word: UInt32, next: inout LMState) -> Float {
@@ -354,7 +343,12 @@ struct _LMHandle: @unchecked Sendable {
         out.length = UInt8(truncatingIfNeeded: len)
     }
 
-    /// `score` for any order and state.
+    /// log10 P(word | state) with standard backoff, and the (minimal) next state, for any
+    /// order (`NGramModel.score` picks `scoreOrder4` for 4-gram models).
+    ///
+    /// Unrolled by order: the longest matching context is found by probing orders 2, 3, ...
+    /// until one misses (a model stores every prefix of its n-grams, so the first miss ends
+    /// the search); the contexts longer than the match add their backoffs.
     @inline(__always)
     func scoreAnyOrder(_ state: LMState, _ word: UInt32, next: inout LMState) -> Float {
         let w = word < vocabCount ? word : unk
