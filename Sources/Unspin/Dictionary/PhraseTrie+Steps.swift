@@ -83,42 +83,36 @@ extension PhraseTrie {
         while capacity * 55 < edgeLabel.count * 100 { capacity *= 2 }   // at most 55% full
         let hashShift = UInt64(64 - capacity.trailingZeroBitCount)
         let mask = capacity - 1
+        // The filter over the same keys, filled in the same pass: about 8 bits a key (128 kB
+        // for the default data).
+        let filterBlocks = _KeyFilter.blockCount(keys: edgeLabel.count, bitsPerKey: 8)
+        var filterWords = [UInt64](repeating: 0, count: filterBlocks * 8)
         let slots = [UInt64](unsafeUninitializedCapacity: capacity) { slots, initialized in
             slots.initialize(repeating: 0)
+            filterWords.withUnsafeMutableBufferPointer { filterWords in
             edgeStart.withUnsafeBufferPointer { edgeStart in
             edgeLabel.withUnsafeBufferPointer { edgeLabel in
             edgeTarget.withUnsafeBufferPointer { edgeTarget in
             nodeStep.withUnsafeBufferPointer { nodeStep in
+                let memory = filterWords.baseAddress!
+                let filter = _KeyFilter(blocks: UnsafePointer(memory), mask: filterBlocks - 1)
                 for n in 1..<nodes {
                     for e in Int(edgeStart[n])..<Int(edgeStart[n &+ 1]) {
                         let key = UInt64(n) << wordBits | UInt64(edgeLabel[e])
                         var i = Int(truncatingIfNeeded: (key &* Self.edgeHashFactor) >> hashShift)
                         while slots[i] != 0 { i = (i &+ 1) & mask }
                         slots[i] = key << stepBits | UInt64(nodeStep[Int(edgeTarget[e])])
+                        filter.insert(memory, Hashing.mix(key))
                     }
                 }
+            }
             }
             }
             }
             }
             initialized = capacity
         }
-        // The filter over the same keys: about 8 bits a key (128 kB for the default data).
-        let filterBlocks = _KeyFilter.blockCount(keys: edgeLabel.count, bitsPerKey: 8)
-        edgeFilter = [UInt64](unsafeUninitializedCapacity: filterBlocks * 8) { memory, initialized in
-            memory.initialize(repeating: 0)
-            let filter = _KeyFilter(blocks: UnsafePointer(memory.baseAddress!), mask: filterBlocks - 1)
-            edgeStart.withUnsafeBufferPointer { edgeStart in
-            edgeLabel.withUnsafeBufferPointer { edgeLabel in
-                for n in 1..<nodes {
-                    for e in Int(edgeStart[n])..<Int(edgeStart[n &+ 1]) {
-                        filter.insert(memory.baseAddress!, Hashing.mix(UInt64(n) << wordBits | UInt64(edgeLabel[e])))
-                    }
-                }
-            }
-            }
-            initialized = filterBlocks * 8
-        }
+        edgeFilter = filterWords
         edgeSlots = slots
         edgeKeyShift = stepBits
         edgeWordBits = wordBits
