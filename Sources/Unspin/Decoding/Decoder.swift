@@ -198,6 +198,20 @@ struct Decoder<LM: LanguageModel> {
         }
     }
 
+    /// The language-model state after reading the words of `units` from `state` (the left
+    /// context of an island: their scores are not needed). `model` is the caller's copy of
+    /// the decoder's model (so that no call copies it again).
+    /// - Complexity: O(units) queries.
+    @inline(__always)
+    func advance(_ model: LM, _ state: LMState, over units: Range<Int>) -> LMState {
+        var state = state, next = LMState()
+        for u in units {
+            _ = model.score(state, unitLM[u], next: &next)
+            state = next
+        }
+        return state
+    }
+
     /// Adds a hypothesis at `pos`, recombining with one in the same LM state. The caller
     /// has reserved room for it.
     @inline(__always)
@@ -240,10 +254,7 @@ struct Decoder<LM: LanguageModel> {
             state = keptState
             from = keptUntil
         }
-        for u in from..<island.lowerBound {
-            _ = model.score(state, unitLM[u], next: &next)
-            state = next
-        }
+        state = advance(model, state, over: from..<island.lowerBound)
         let s = island.lowerBound
         let count = right - s
         let head = self.head.reserve(count + 1, keeping: 0)
@@ -422,11 +433,8 @@ struct Decoder<LM: LanguageModel> {
                 u = c.end
             }
             while u < Int(island.end) { path.append(unitLM[u]); u += 1 }
-            var st = island.fromSentenceStart ? model.beginSentenceState() : model.nullContextState()
-            for u in Int(island.left)..<Int(island.start) {
-                _ = model.score(st, unitLM[u], next: &next)
-                st = next
-            }
+            var st = advance(model, island.fromSentenceStart ? model.beginSentenceState() : model.nullContextState(),
+                             over: Int(island.left)..<Int(island.start))
             let path = self.path
             let endsSentence = island.endsSentence
             // Scores candidate `c` in place of the words before `to`, then the words after it.
