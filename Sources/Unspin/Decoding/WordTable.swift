@@ -155,9 +155,21 @@ final class WordTable: @unchecked Sendable {
     @inline(__always)
     func lookUp(_ word: UnsafeBufferPointer<UInt8>) -> Matcher.UnitIDs {
         let n = word.count
-        guard n > 0, let p = word.baseAddress else { return (.max, holdsModel ? unknown : .max, 0) }
+        guard n > 0, let p = word.baseAddress else { return missIDs }
         let head = Self.prefix(p, n)
         return find(Self.hash(p, n, head), n, head, p)
+    }
+
+    /// What a lookup gives for a word the table lacks: no dictionary id, no root step, and
+    /// `<unk>` for the model (or `.max`, "ask the model", when the table cannot tell).
+    @inline(__always)
+    var missIDs: Matcher.UnitIDs { (.max, holdsModel ? unknown : .max, 0) }
+
+    /// The dictionary id, model id and root step stored in the entry at `e`.
+    @inline(__always)
+    static func ids(at e: UnsafeRawPointer) -> Matcher.UnitIDs {
+        let ids = e.load(fromByteOffset: 8, as: UInt64.self)
+        return (UInt32(truncatingIfNeeded: ids >> 32), UInt32(truncatingIfNeeded: ids), UInt32(truncatingIfNeeded: e.load(as: UInt64.self) >> 32))
     }
 
     /// `find` for a word of `n` ≤ 8 bytes, which its length and `head` fully give.
@@ -168,12 +180,8 @@ final class WordTable: @unchecked Sendable {
         while true {
             let e = UnsafeRawPointer(entries + i &* 32)
             let meta = e.load(fromByteOffset: 16, as: UInt64.self)
-            if meta == Self.empty { return (.max, holdsModel ? unknown : .max, 0) }
-            if Int(meta >> 32) == n && e.load(fromByteOffset: 24, as: UInt64.self) == head {
-                let ids = e.load(fromByteOffset: 8, as: UInt64.self)
-                return (UInt32(truncatingIfNeeded: ids >> 32), UInt32(truncatingIfNeeded: ids),
-                        UInt32(truncatingIfNeeded: e.load(as: UInt64.self) >> 32))
-            }
+            if meta == Self.empty { return missIDs }
+            if Int(meta >> 32) == n && e.load(fromByteOffset: 24, as: UInt64.self) == head { return Self.ids(at: e) }
             i = (i &+ 1) & mask
         }
     }
@@ -187,14 +195,10 @@ final class WordTable: @unchecked Sendable {
         while true {
             let e = UnsafeRawPointer(entries + i &* 32)
             let meta = e.load(fromByteOffset: 16, as: UInt64.self)
-            if meta == Self.empty { return (.max, holdsModel ? unknown : .max, 0) }
-            let first = e.load(as: UInt64.self)
-            if UInt32(truncatingIfNeeded: first) == UInt32(truncatingIfNeeded: h) && Int(meta >> 32) == n
-                && e.load(fromByteOffset: 24, as: UInt64.self) == head {
-                if n <= 8 || restEqual(meta, p, n) {
-                    let ids = e.load(fromByteOffset: 8, as: UInt64.self)
-                    return (UInt32(truncatingIfNeeded: ids >> 32), UInt32(truncatingIfNeeded: ids), UInt32(truncatingIfNeeded: first >> 32))
-                }
+            if meta == Self.empty { return missIDs }
+            if UInt32(truncatingIfNeeded: e.load(as: UInt64.self)) == UInt32(truncatingIfNeeded: h) && Int(meta >> 32) == n
+                && e.load(fromByteOffset: 24, as: UInt64.self) == head && (n <= 8 || restEqual(meta, p, n)) {
+                return Self.ids(at: e)
             }
             i = (i &+ 1) & mask
         }
