@@ -18,15 +18,27 @@ enum ScalarClass: UInt8 {
     /// The class of an ASCII byte, by arithmetic (no table, so no lazy global on the hot path).
     @inlinable
     static func ascii(_ b: UInt8) -> ScalarClass {
-        if (b | 0x20) &- 0x61 < 26 { return .letter }
-        if b &- 0x30 < 10 { return .digit }
-        if b == 0x20 || b &- 0x09 < 5 { return .space }
+        if isASCIILetter(b) { return .letter }
+        if isASCIIDigit(b) { return .digit }
+        if isASCIISpace(b) { return .space }
         return .other
     }
 
+    /// Whether `b` is an ASCII letter (A–Z, a–z).
+    @inlinable @inline(__always)
+    static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 }
+
+    /// Whether `b` is an ASCII digit.
+    @inlinable @inline(__always)
+    static func isASCIIDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+
+    /// Whether `b` is ASCII whitespace: space, TAB, LF, VT, FF, CR.
+    @inlinable @inline(__always)
+    static func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || b &- 0x09 < 5 }
+
     /// Whether `b` is an ASCII letter or digit.
     @inlinable @inline(__always)
-    static func isASCIIAlphanumeric(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 || b &- 0x30 < 10 }
+    static func isASCIIAlphanumeric(_ b: UInt8) -> Bool { isASCIILetter(b) || isASCIIDigit(b) }
 
     // U+0080–U+00BF, one bit per scalar (bit v - 0x80).
     /// ª µ º

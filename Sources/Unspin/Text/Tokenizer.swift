@@ -39,28 +39,28 @@ public enum Tokenizer {
                 let b = h[i]
                 // ASCII fast paths, most frequent first.
                 if b < 0x80 {
-                    if (b | 0x20) &- 0x61 < 26 {
+                    if ScalarClass.isASCIILetter(b) {
                         // Starts with a letter, so it is a word, never a number. Most words
                         // are followed by one space and another word: those pairs stay here.
                         while true {
                             let (end, atSpace) = scanWord(h, from: i &+ 1)
                             emit(i, end &- i, .word)
                             i = end
-                            guard atSpace, i &+ 1 < n, (h[i &+ 1] | 0x20) &- 0x61 < 26 else { break }
+                            guard atSpace, i &+ 1 < n, ScalarClass.isASCIILetter(h[i &+ 1]) else { break }
                             emit(i, 1, .space)
                             i &+= 1
                             flushIfFull()
                         }
                         continue
                     }
-                    if b == 0x20 || b &- 0x09 < 5 {
+                    if ScalarClass.isASCIISpace(b) {
                         let start = i
                         let (end, lf) = scanSpace(h, from: i)
                         emit(start, end &- start, .space, newlines: UInt8(min(lf, 255)))
                         i = end
                         continue
                     }
-                    if b &- 0x30 >= 10 {
+                    if !ScalarClass.isASCIIDigit(b) {
                         emit(i, 1, .punctuation)
                         i &+= 1
                         continue
@@ -110,8 +110,7 @@ public enum Tokenizer {
         while i < n {
             let a = h[i]
             if a < 0x80 {
-                // ASCII whitespace: space, TAB, LF, VT, FF, CR.
-                guard a == 0x20 || a &- 0x09 < 5 else { break }
+                guard ScalarClass.isASCIISpace(a) else { break }
                 if a == 0x0A { lf += 1 }
                 i += 1
                 continue
@@ -160,9 +159,9 @@ public enum Tokenizer {
             }
             let b = h[i]
             if b == 0x20 { return (i, true) }   // the usual end
-            if b &- 0x30 < 10 {
+            if ScalarClass.isASCIIDigit(b) {
                 i &+= 1
-                while i < n && h[i] &- 0x30 < 10 { i &+= 1 }
+                while i < n && ScalarClass.isASCIIDigit(h[i]) { i &+= 1 }
                 continue
             }
             // Only non-ASCII scalars and the joiners ' - . , can continue the word. (`b` is
@@ -195,7 +194,7 @@ public enum Tokenizer {
         if v == 0x2E || v == 0x2C {
             // Decimal point or thousands separator: digit on both sides.
             let prev = h[i - 1]
-            return prev &- 0x30 < 10 && c2 == .digit ? j : i
+            return ScalarClass.isASCIIDigit(prev) && c2 == .digit ? j : i
         }
         return c2 == .letter || c2 == .digit ? j : i
     }
@@ -207,7 +206,7 @@ public enum Tokenizer {
         var sawDigit = false
         while i < end {
             let b = h[i]
-            if b &- 0x30 < 10 { sawDigit = true; i += 1; continue }
+            if ScalarClass.isASCIIDigit(b) { sawDigit = true; i += 1; continue }
             if b < 0x80 && b != 0x2E && b != 0x2C { return false }
             let (s, len) = h.decode(at: i)
             let v = s ?? 0
