@@ -33,9 +33,7 @@ func runLearnUnpaired(_ args: ParsedArguments) throws -> Int32 {
 
     let files = try learnSpunFiles(dir)
 
-    var em = Decipherment(candidates: table.entries.map {
-        LearnedEntry(spun: $0.spun, original: $0.original, count: 0, originalCount: 0, weight: $0.weight ?? 0.1)
-    })
+    var em = Decipherment(candidates: learnCandidates(table))
     em.priorStrength = strength
     em.lmWeight = lmWeight
     em.maxRatio = maxRatio
@@ -50,6 +48,11 @@ func runLearnUnpaired(_ args: ParsedArguments) throws -> Int32 {
     ]
     try learnEmit(entries, header: header, args)
     return 0
+}
+
+/// A candidate table's entries as learned entries with no counts (a missing weight is 0.1).
+func learnCandidates(_ table: PhraseTable) -> [LearnedEntry] {
+    table.entries.map { LearnedEntry(spun: $0.spun, original: $0.original, count: 0, originalCount: 0, weight: $0.weight ?? 0.1) }
 }
 
 /// The spun-text files of an --unpaired directory: every `.txt` file except `*.orig.txt`, sorted.
@@ -84,9 +87,7 @@ func runLearnOveruse(_ args: ParsedArguments, dir: String, candidatesPath: Strin
     guard estimator.referenceWords > 0 else { throw CommandFailure(message: "\(references[0]): no words of reference text") }
     let files = try learnSpunFiles(dir)
     for f in files { estimator.add(spunText: try learnReadText(f)) }
-    let entries = estimator.keepEntries(candidates: table.entries.map {
-        LearnedEntry(spun: $0.spun, original: $0.original, count: 0, originalCount: 0, weight: $0.weight ?? 0.1)
-    })
+    let entries = estimator.keepEntries(candidates: learnCandidates(table))
     let header = [
         "Keep lines learned by unspin learn --unpaired --overuse from \(files.count) spun texts in \((dir as NSString).lastPathComponent) (\(estimator.spunWords) words)",
         "against \(references.count) reference text(s) (\(estimator.referenceWords) words), for the spun words of \((candidatesPath as NSString).lastPathComponent) without a keep line.",

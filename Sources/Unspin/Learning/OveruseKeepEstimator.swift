@@ -62,8 +62,11 @@ public struct OveruseKeepEstimator: Sendable {
     /// - Complexity: O(length of the word).
     public func keepProbability(of word: String) -> Double {
         let (n, e) = counts(of: word)
-        return min(1, (e + 1) / Double(n + 2))
+        return Self.keep(spun: n, expected: e)
     }
+
+    /// (e + 1) / (n + 2), at most 1.
+    static func keep(spun n: Int, expected e: Double) -> Double { min(1, (e + 1) / Double(n + 2)) }
 
     /// Keep lines (`word<TAB>word<TAB>P(keep)`) for the one-word spun words of `candidates` that
     /// have a substitution but no keep line, seen at least `minCount` times in the spun text;
@@ -80,7 +83,7 @@ public struct OveruseKeepEstimator: Sendable {
         for s in substituted.subtracting(kept).sorted() {
             let (n, e) = counts(of: s)
             guard n >= minCount else { continue }
-            var entry = LearnedEntry(spun: s, original: s, count: 0, originalCount: 0, weight: min(1, (e + 1) / Double(n + 2)))
+            var entry = LearnedEntry(spun: s, original: s, count: 0, originalCount: 0, weight: Self.keep(spun: n, expected: e))
             entry.note = String(format: "spun %d, natural %.1f", n, e)
             out.append(entry)
         }
