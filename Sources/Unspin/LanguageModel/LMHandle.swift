@@ -35,7 +35,7 @@ final class LMStorage: @unchecked Sendable {
         guard filterBlocks == nil, h.order == 4 else { return }
         let blockCounts = (3...4).map { n -> Int in
             // No table holds more keys than it has slots (whatever a damaged header says).
-            let count = Int(min(base.loadUnaligned(fromByteOffset: LMLayout.oCounts + 8 * (n - 1), as: UInt64.self), h.table(n).1))
+            let count = Int(min(base.loadUnaligned(fromByteOffset: LMLayout.oCounts + 8 * (n - 1), as: UInt64.self), h.table(n).capacity))
             // About 12 bits a key: the default model's filters take 192 kB.
             return count == 0 ? 1 : _KeyFilter.blockCount(keys: count, bitsPerKey: 12)
         }
@@ -46,7 +46,7 @@ final class LMStorage: @unchecked Sendable {
         for (i, blocks) in blockCounts.enumerated() {
             let n = i + 3
             let filter = _KeyFilter(blocks: UnsafePointer(memory + at), mask: blocks - 1)
-            let capacity = Int(h.table(n).1)
+            let capacity = Int(h.table(n).capacity)
             var any = false
             for slot in 0..<capacity {
                 let key = h.key(n, slot)
@@ -125,66 +125,20 @@ struct _LMHandle: @unchecked Sendable {
         s2 = order == 2 ? 12 : 16; s3 = order == 3 ? 12 : 16; s4 = order == 4 ? 12 : 16; s5 = order == 5 ? 12 : 16
     }
 
+    /// Table `n` (2...5) with its capacity and entry stride.
     @inline(__always)
-    func table(_ n: Int) -> (UnsafeRawPointer, UInt64) {
+    func table(_ n: Int) -> _LMTable {
         switch n {
-        case 2: return (t2, c2)
-        case 3: return (t3, c3)
-        case 4: return (t4, c4)
-        default: return (t5, c5)
-        }
-    }
-
-    @inline(__always)
-    func stride(_ n: Int) -> Int {
-        switch n {
-        case 2: return s2
-        case 3: return s3
-        case 4: return s4
-        default: return s5
+        case 2: return _LMTable(base: t2, capacity: c2, stride: s2)
+        case 3: return _LMTable(base: t3, capacity: c3, stride: s3)
+        case 4: return _LMTable(base: t4, capacity: c4, stride: s4)
+        default: return _LMTable(base: t5, capacity: c5, stride: s5)
         }
     }
 
     /// The entry index of `key` in table `n`, or -1.
     @inline(__always)
-    func find(_ n: Int, _ key: UInt64) -> Int {
-        let (t, cap) = table(n)
-        if cap == 0 { return -1 }
-        let s = stride(n)
-        var i = LMLayout.home(key, cap)
-        let c = Int(cap)
-        var left = c
-        while left > 0 {
-            let k = t.loadUnaligned(fromByteOffset: i &* s, as: UInt64.self)
-            if k == key { return i }
-            if k == LMLayout.emptyKey { return -1 }
-            i &+= 1
-            if i == c { i = 0 }
-            left &-= 1
-        }
-        return -1
-    }
-
-    /// A started lookup: the key sought, where probing began and the key found there.
-    struct Probe {
-        var key: UInt64 = 0, index: Int = -1, found: UInt64 = LMLayout.emptyKey
-    }
-
-    /// `firstProbe` of a key whose `Hashing.mix` is already known (the start of
-    /// `LMLayout.home`).
-    @inline(__always)
-    func firstProbe(_ n: Int, _ key: UInt64, mixed z: UInt64) -> Probe {
-        let (t, cap) = table(n)
-        if cap == 0 { return Probe() }
-        let i = Int(truncatingIfNeeded: z.multipliedFullWidth(by: cap).high)
-        return Probe(key: key, index: i, found: t.loadUnaligned(fromByteOffset: i &* stride(n), as: UInt64.self))
-    }
-
-    /// Reads the slot where the lookup of `key` in table `n` starts (`LMLayout.home`).
-    @inline(__always)
-    func firstProbe(_ n: Int, _ key: UInt64) -> Probe {
-        firstProbe(n, key, mixed: Hashing.mix(key))
-    }
+    func find(_ n: Int, _ key: UInt64) -> Int { table(n).find(key) }
 
     /// Prefetches the entry where the lookup of bigram (`previous`, `word`) starts, so that
     /// it is in cache when the query comes.
@@ -193,41 +147,11 @@ struct _LMHandle: @unchecked Sendable {
         guard c2 != 0 else { return }
         let w = word < vocabCount ? word : unk
         let i = LMLayout.home(UInt64(previous) << 32 | UInt64(w), c2)
-        _prefetch(t2 + i &* stride(2), 0, 3, 1)
-    }
-
-    /// Finishes a lookup started by `firstProbe`: the entry index, or -1.
-    @inline(__always)
-    func resolve(_ n: Int, _ f: Probe) -> Int {
-        if f.found == f.key { return f.index }
-        if f.found == LMLayout.emptyKey { return -1 }
-        let (t, cap) = table(n)
-        let s = stride(n)
-        // On from the first probe to the end of the table, then from its start back to the
-        // first probe: every slot at most once, with no wrap test per slot.
-        var i = f.index &+ 1
-        var stop = Int(cap)
-        var p = t + i &* s
-        while true {
-            while i < stop {
-                let k = p.loadUnaligned(as: UInt64.self)
-                if k == f.key { return i }
-                if k == LMLayout.emptyKey { return -1 }
-                i &+= 1
-                p += s
-            }
-            if stop == f.index { return -1 }
-            i = 0
-            stop = f.index
-            p = t
-        }
+        _prefetch(t2 + i &* s2, 0, 3, 1)
     }
 
     @inline(__always)
-    func prob(_ n: Int, _ slot: Int) -> Float {
-        let (t, _) = table(n)
-        return t.loadUnaligned(fromByteOffset: slot &* stride(n) &+ 8, as: Float.self)
-    }
+    func prob(_ n: Int, _ slot: Int) -> Float { table(n).prob(slot) }
 
     /// The stored backoff bits of context `slot` at order `n` (1 = unigram word id); 0 when out of range.
     @inline(__always)
@@ -235,15 +159,12 @@ struct _LMHandle: @unchecked Sendable {
         if n == 1 {
             return slot < vocabCount ? unigrams[Int(slot) &* 2 &+ 1].bitPattern : 0
         }
-        let (t, cap) = table(n)
-        guard n < order, UInt64(slot) < cap else { return 0 }
-        return t.loadUnaligned(fromByteOffset: Int(slot) &* 16 &+ 12, as: UInt32.self)
+        guard n < order else { return 0 }
+        return table(n).backoffBits(slot)
     }
 
     @inline(__always)
-    func key(_ n: Int, _ slot: Int) -> UInt64 {
-        table(n).0.loadUnaligned(fromByteOffset: slot &* stride(n), as: UInt64.self)
-    }
+    func key(_ n: Int, _ slot: Int) -> UInt64 { table(n).key(slot) }
 
     /// The id of a word, or `unk`.
     @inline(__always)
@@ -288,33 +209,37 @@ struct _LMHandle: @unchecked Sendable {
         // their misses overlap.
         // A 3- or 4-gram that the key filter rules out is not probed at all (its probe stays
         // empty, so it resolves as absent).
-        var f2 = Probe(), f3 = Probe(), f4 = Probe()
-        if m > 0 { f2 = firstProbe(2, UInt64(state.w0) << 32 | wk) }
+        // The strides are constants here (the highest order, 4, has no backoff).
+        let T2 = _LMTable(base: t2, capacity: c2, stride: 16)
+        let T3 = _LMTable(base: t3, capacity: c3, stride: 16)
+        let T4 = _LMTable(base: t4, capacity: c4, stride: 12)
+        var f2 = _LMTable.Probe(), f3 = _LMTable.Probe(), f4 = _LMTable.Probe()
+        if m > 0 { f2 = T2.firstProbe(UInt64(state.w0) << 32 | wk) }
         if m > 1 {
             let k3 = UInt64(state.w1) << 32 | wk, z3 = Hashing.mix(k3)
-            if filter3.mayContain(z3) { f3 = firstProbe(3, k3, mixed: z3) }
+            if filter3.mayContain(z3) { f3 = T3.firstProbe(k3, mixed: z3) }
         }
         if m > 2 {
             let k4 = UInt64(state.w2) << 32 | wk, z4 = Hashing.mix(k4)
-            if filter4.mayContain(z4) { f4 = firstProbe(4, k4, mixed: z4) }
+            if filter4.mayContain(z4) { f4 = T4.firstProbe(k4, mixed: z4) }
         }
         var p: Float
         // j = the length of the longest context found with the word.
         var j = 0
-        if m > 0, case let s2 = resolve(2, f2), s2 >= 0 {
+        if m > 0, case let s2 = T2.resolve(f2), s2 >= 0 {
             out.w1 = UInt32(truncatingIfNeeded: s2)
             j = 1
-            if m > 1, case let s3 = resolve(3, f3), s3 >= 0 {
+            if m > 1, case let s3 = T3.resolve(f3), s3 >= 0 {
                 out.w2 = UInt32(truncatingIfNeeded: s3)
                 j = 2
-                if m > 2, case let s4 = resolve(4, f4), s4 >= 0 {
-                    p = prob(4, s4)
+                if m > 2, case let s4 = T4.resolve(f4), s4 >= 0 {
+                    p = T4.prob(s4)
                     j = 3
                 } else {
-                    p = prob(3, s3)
+                    p = T3.prob(s3)
                 }
             } else {
-                p = prob(2, s2)
+                p = T2.prob(s2)
             }
         } else {
             p = unigrams[Int(w) &* 2]
@@ -322,8 +247,8 @@ struct _LMHandle: @unchecked Sendable {
         // Contexts longer than the match back off (a -0.0 backoff adds nothing).
         if j < m {
             if j == 0 { p += Float(bitPattern: backoffBits(1, state.w0)) }
-            if j <= 1 && m > 1 { p += Float(bitPattern: backoffBits(2, state.w1)) }
-            if m > 2 { p += Float(bitPattern: backoffBits(3, state.w2)) }
+            if j <= 1 && m > 1 { p += Float(bitPattern: T2.backoffBits(state.w1)) }
+            if m > 2 { p += Float(bitPattern: T3.backoffBits(state.w2)) }
         }
         finishState(&out, min(j &+ 1, 3))
         next = out
@@ -359,20 +284,20 @@ struct _LMHandle: @unchecked Sendable {
         // Issue the first probe of every order before resolving any, so that their cache
         // misses overlap (the keys depend only on the state and the word).
         let wk = UInt64(w)
-        var f0 = Probe(), f1 = Probe(), f2 = Probe(), f3 = Probe()
-        if m > 0 { f0 = firstProbe(2, UInt64(state.w0) << 32 | wk) }
-        if m > 1 { f1 = firstProbe(3, UInt64(state.w1) << 32 | wk) }
-        if m > 2 { f2 = firstProbe(4, UInt64(state.w2) << 32 | wk) }
-        if m > 3 { f3 = firstProbe(5, UInt64(state.w3) << 32 | wk) }
+        var f0 = _LMTable.Probe(), f1 = _LMTable.Probe(), f2 = _LMTable.Probe(), f3 = _LMTable.Probe()
+        if m > 0 { f0 = table(2).firstProbe(UInt64(state.w0) << 32 | wk) }
+        if m > 1 { f1 = table(3).firstProbe(UInt64(state.w1) << 32 | wk) }
+        if m > 2 { f2 = table(4).firstProbe(UInt64(state.w2) << 32 | wk) }
+        if m > 3 { f3 = table(5).firstProbe(UInt64(state.w3) << 32 | wk) }
         // j = the length of the longest context found with the word.
         var j = 0
-        if m > 0, case let s2 = resolve(2, f0), s2 >= 0 {
+        if m > 0, case let s2 = table(2).resolve(f0), s2 >= 0 {
             p = prob(2, s2); j = 1; out.w1 = UInt32(truncatingIfNeeded: s2)
-            if m > 1, case let s3 = resolve(3, f1), s3 >= 0 {
+            if m > 1, case let s3 = table(3).resolve(f1), s3 >= 0 {
                 p = prob(3, s3); j = 2; out.w2 = UInt32(truncatingIfNeeded: s3)
-                if m > 2, case let s4 = resolve(4, f2), s4 >= 0 {
+                if m > 2, case let s4 = table(4).resolve(f2), s4 >= 0 {
                     p = prob(4, s4); j = 3; out.w3 = UInt32(truncatingIfNeeded: s4)
-                    if m > 3, case let s5 = resolve(5, f3), s5 >= 0 { p = prob(5, s5); j = 4 }
+                    if m > 3, case let s5 = table(5).resolve(f3), s5 >= 0 { p = prob(5, s5); j = 4 }
                 }
             }
         }

@@ -19,7 +19,7 @@ extension NGramModel {
             var words = [UInt32](repeating: 0, count: order)
             for n in 1...order {
                 buf.append(contentsOf: "\n\\\(n)-grams:\n".utf8)
-                let count = n == 1 ? Int(handle.vocabCount) : Int(handle.table(n).1)
+                let count = n == 1 ? Int(handle.vocabCount) : Int(handle.table(n).capacity)
                 for s in 0..<count {
                     let prob: Float
                     var backoffBits: UInt32 = 0
@@ -62,7 +62,7 @@ extension NGramModel {
             words[level - 1] = UInt32(truncatingIfNeeded: key)
             s = Int(key >> 32)
             level -= 1
-            if level > 1 && UInt64(s) >= handle.table(level).1 { s = 0 }  // damaged: stay in bounds
+            if level > 1 && UInt64(s) >= handle.table(level).capacity { s = 0 }  // damaged: stay in bounds
         }
         words[0] = UInt32(truncatingIfNeeded: s)
     }

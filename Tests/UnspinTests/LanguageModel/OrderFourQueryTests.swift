@@ -67,7 +67,7 @@ final class OrderFourQueryTests: XCTestCase {
         let h = model.handle
         for (n, filter) in [(3, h.filter3), (4, h.filter4)] {
             var stored = 0
-            for slot in 0..<Int(h.table(n).1) {
+            for slot in 0..<Int(h.table(n).capacity) {
                 let key = h.key(n, slot)
                 if key == LMLayout.emptyKey { continue }
                 XCTAssertTrue(filter.mayContain(Hashing.mix(key)), "order \(n) key \(key)")
