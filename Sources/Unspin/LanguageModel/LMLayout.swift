@@ -9,6 +9,9 @@
 ///     table n   for n = 2...order: open addressing (linear probing) over `capacity[n]` entries;
 ///               entry = key UInt64, prob Float32, and for n < order backoff Float32 (16 or 12 bytes).
 ///
+/// Any placement that linear probing finds is valid; `LMImageBuilder` inserts each order's
+/// n-grams most probable first, so the n-grams queried most sit in their home slot.
+///
 /// The key of n-gram (v1 ... vn) is `slot(v1 ... v(n-1)) << 32 | vn`, where the slot of an
 /// (n-1)-gram is its entry index in table n-1 (for n-1 = 1, its word id). Keys are exact (no
 /// hash collisions) and can be decoded back into words; the empty entry has key `~0`.
