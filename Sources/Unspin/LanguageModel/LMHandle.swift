@@ -200,9 +200,22 @@ struct _LMHandle: @unchecked Sendable {
     /// same arithmetic as `scoreAnyOrder`, in the same order, so the same bits.
     @inline(__always)
     func scoreOrder4(_ state: LMState, _ word: UInt32, next: inout LMState) -> Float {
+        // One copy of the query per context length, each with only the probes it makes.
+        switch state.length {
+        case 0: return scoreOrder4(state, word, next: &next, contexts: 0)
+        case 1: return scoreOrder4(state, word, next: &next, contexts: 1)
+        case 2: return scoreOrder4(state, word, next: &next, contexts: 2)
+        default: return scoreOrder4(state, word, next: &next, contexts: 3)
+        }
+    }
+
+    /// `scoreOrder4` for a state of `m` contexts. Transparent (always inlined, unlike
+    /// `@inline(__always)`, which the optimizer declined here), so `m` is a constant in each
+    /// copy: no empty probes to set up, no tests of `m`.
+    @_transparent
+    func scoreOrder4(_ state: LMState, _ word: UInt32, next: inout LMState, contexts m: Int) -> Float {
         let w = word < vocabCount ? word : unk
         let wk = UInt64(w)
-        let m = min(Int(state.length), 3)
         var out = LMState()
         out.w0 = w
         // The first probe of every order the state reaches, before any is resolved, so that
