@@ -228,13 +228,17 @@ struct _LMHandle: @unchecked Sendable {
         let T4 = _LMTable(base: t4, capacity: c4, stride: 12)
         var f2 = _LMTable.Probe(), f3 = _LMTable.Probe(), f4 = _LMTable.Probe()
         if m > 0 { f2 = T2.firstProbe(UInt64(state.w0) << 32 | wk) }
+        // The 4-gram counts only when the trigram is found, so its filter is read only when the
+        // trigram's passes.
         if m > 1 {
             let k3 = UInt64(state.w1) << 32 | wk, z3 = Hashing.mix(k3)
-            if filter3.mayContain(z3) { f3 = T3.firstProbe(k3, mixed: z3) }
-        }
-        if m > 2 {
-            let k4 = UInt64(state.w2) << 32 | wk, z4 = Hashing.mix(k4)
-            if filter4.mayContain(z4) { f4 = T4.firstProbe(k4, mixed: z4) }
+            if filter3.mayContain(z3) {
+                f3 = T3.firstProbe(k3, mixed: z3)
+                if m > 2 {
+                    let k4 = UInt64(state.w2) << 32 | wk, z4 = Hashing.mix(k4)
+                    if filter4.mayContain(z4) { f4 = T4.firstProbe(k4, mixed: z4) }
+                }
+            }
         }
         var p: Float
         // j = the length of the longest context found with the word.
