@@ -40,6 +40,12 @@ struct Decoder<LM: LanguageModel> {
     var extraPenalty: Float = 0
     /// The current sentence's islands: their units and the matches they hold.
     var sentenceIslands: [(units: Range<Int>, matches: Range<Int>)] = []
+    /// Whether an island's decoding stops where every reading the beam keeps has merged into
+    /// the keep path past the last phrase (see `decodeIsland`); off only to test that stopping
+    /// changes nothing.
+    var stopsEarly = true
+    /// How many islands stopped early (for tests).
+    var earlyStops = 0
     /// The keep path's language-model state at unit `keptUntil` of the current sentence, as the
     /// last island left it (-1: none yet).
     var keptUntil = -1
@@ -237,6 +243,24 @@ struct Decoder<LM: LanguageModel> {
         count &+= 1
     }
 
+    /// The hypothesis in `keepState` among those chained from `first`, when it is the only one
+    /// the beam would extend (the others, more than `beam` behind the best, never are); nil
+    /// otherwise.
+    @inline(__always)
+    static func onlyLive(_ hyps: UnsafeMutablePointer<Hyp>, _ first: Int32, _ keepState: LMState, _ beam: Float) -> Int32? {
+        var best = -Float.infinity
+        var k = first
+        while k >= 0 { best = max(best, hyps[Int(k)].score); k = hyps[Int(k)].sibling }
+        var live: Int32? = nil
+        k = first
+        while k >= 0 {
+            let h = hyps[Int(k)]
+            if h.state == keepState { live = k } else if !(h.score < best - beam) { return nil }
+            k = h.sibling
+        }
+        return live
+    }
+
     mutating func decodeIsland(_ bytes: UnsafeBufferPointer<UInt8>, sentence: Range<Int>, island: Range<Int>,
                                matches range: Range<Int>) {
         // Locals for everything the loops read: one copy per island instead of a struct
@@ -282,8 +306,24 @@ struct Decoder<LM: LanguageModel> {
         var keepCosts: Float = 0
         var keepState = state
         var mi = range.lowerBound
+        // The last position any reading reaches so far, and where decoding stopped.
+        var reach = 0
+        var final = count
         for k in 0..<count {
             let u = s + k
+            // Past the last phrase, once the keep path is the only reading the beam extends
+            // (the others merged into it or fell behind), the words left add the same scores
+            // to it and to the keep path: they change no choice, and margin and evidence only
+            // in float rounding, so they are not read (their keep costs, which the evidence
+            // leaves out, are still added up). Nor is the end of the sentence.
+            if stopsEarly && mi == range.upperBound && reach <= k, let live = Self.onlyLive(hyps, head[k], keepState, beam) {
+                for v in u..<(s + count) where unitWord[v] != .max { keepCosts += keepCost[Int(unitWord[v])] }
+                head[k] = live
+                hyps[Int(live)].sibling = -1
+                final = k
+                earlyStops &+= 1
+                break
+            }
             let w = unitLM[u]
             let wordKeep = unitWord[u] == .max ? 0 : keepCost[Int(unitWord[u])]
             // Room for every hypothesis a hypothesis at `k` can add.
@@ -292,6 +332,7 @@ struct Decoder<LM: LanguageModel> {
             while mj < range.upperBound && matches[mj].start == u {
                 let node = Int(matches[mj].node)
                 perHyp += Int(trieValueStart[node + 1] &- trieValueStart[node])
+                reach = max(reach, k + Int(matches[mj].length))
                 mj += 1
             }
             let matchEnd = mj
@@ -344,16 +385,19 @@ struct Decoder<LM: LanguageModel> {
             keepState = keepNext
             mi = matchEnd
         }
-        keptUntil = right
+        keptUntil = s + final
         keptState = keepState
+        // The end of the sentence, like the words left, adds the same to every reading when
+        // decoding stopped early.
+        let scoreEnd = endsSentence && final == count
         var keepEnd: Float = 0
-        var keepEndFound = !endsSentence
-        var best = Int(head[count])
+        var keepEndFound = !scoreEnd
+        var best = Int(head[final])
         let penalty = restorer.options.changePenalty + extraPenalty
         var top = -Float.infinity
-        var k = head[count]
+        var k = head[final]
         while k >= 0 {
-            if endsSentence {
+            if scoreEnd {
                 let e = model.score(hyps[Int(k)].state, model.endSentenceWord, next: &next)
                 if !keepEndFound && hyps[Int(k)].state == keepState { keepEnd = e; keepEndFound = true }
                 hyps[Int(k)].score += e
@@ -363,7 +407,7 @@ struct Decoder<LM: LanguageModel> {
             top = max(top, h.score + penalty * Float(h.changes))
             k = h.sibling
         }
-        if endsSentence {
+        if scoreEnd {
             if !keepEndFound { keepEnd = model.score(keepState, model.endSentenceWord, next: &next) }
             keepScore += keepEnd
         }
@@ -371,7 +415,7 @@ struct Decoder<LM: LanguageModel> {
         // Evidence that the island is spun: the surviving paths summed (change penalty
         // removed: it is a decision bias, not a probability) against the words as written.
         var sum: Float = 0
-        k = head[count]
+        k = head[final]
         while k >= 0 {
             let h = hyps[Int(k)]
             sum += powf(10, h.score + penalty * Float(h.changes) - top)
@@ -380,7 +424,7 @@ struct Decoder<LM: LanguageModel> {
         evidence += top + log10f(sum) - (keepScore - keepCosts)
         guard margin > 0 else { return }
         var h = best
-        var pos = count
+        var pos = final
         let firstEdit = chosen.count
         while hyps[h].back >= 0 {
             let from = Int(hyps[h].from)
