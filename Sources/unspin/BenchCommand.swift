@@ -10,11 +10,11 @@ let benchCommand = CommandSpec(
     FILEs (or, without files, a corpus shipped in Unspin: Wikipedia lead sections, CC BY-SA 4.0,
     and spun-style text of our own), on one thread and on --jobs threads, in MB/s and words/s.
     Inputs are cut in pieces at paragraph breaks as 'unspin batch' does (1 MiB, or smaller so
-    that every thread gets several); each
-    measurement repeats whole passes for at least --seconds. MB/CPU-s divides by the CPU
-    time used instead of the wall-clock time: the speed of one core even on a busy machine.
-    Also reports the time to load the dictionary and model and the peak resident memory
-    (getrusage). Use a release build.
+    that every thread gets several). The threads start once and take piece after piece, pass
+    after pass, as a batch's workers do, for at least --seconds and one whole pass (whose
+    outputs are checksummed). MB/CPU-s divides by the CPU time used instead of the wall-clock
+    time: the speed of one core even on a busy machine. Also reports the time to load the
+    dictionary and model and the peak resident memory (getrusage). Use a release build.
     """,
     options: [
         OptionSpec(name: "jobs", short: "j", value: "N", help: "Threads for the parallel runs (default: the number of cores)."),
