@@ -36,7 +36,8 @@ final class LMStorage: @unchecked Sendable {
         let blockCounts = (3...4).map { n -> Int in
             // No table holds more keys than it has slots (whatever a damaged header says).
             let count = Int(min(base.loadUnaligned(fromByteOffset: LMLayout.oCounts + 8 * (n - 1), as: UInt64.self), h.table(n).capacity))
-            // About 12 bits a key: the default model's filters take 192 kB.
+            // At least 12 bits a key (block counts are powers of two): the default model's
+            // filters take 384 kB.
             return count == 0 ? 1 : _KeyFilter.blockCount(keys: count, bitsPerKey: 12)
         }
         let total = blockCounts.reduce(0, +) * 8
@@ -223,40 +224,40 @@ struct _LMHandle: @unchecked Sendable {
         // A 3- or 4-gram that the key filter rules out is not probed at all (its probe stays
         // empty, so it resolves as absent).
         // The strides are constants here (the highest order, 4, has no backoff).
-        let T2 = _LMTable(base: t2, capacity: c2, stride: 16)
-        let T3 = _LMTable(base: t3, capacity: c3, stride: 16)
-        let T4 = _LMTable(base: t4, capacity: c4, stride: 12)
+        let bigrams = _LMTable(base: t2, capacity: c2, stride: 16)
+        let trigrams = _LMTable(base: t3, capacity: c3, stride: 16)
+        let fourGrams = _LMTable(base: t4, capacity: c4, stride: 12)
         var f2 = _LMTable.Probe(), f3 = _LMTable.Probe(), f4 = _LMTable.Probe()
-        if m > 0 { f2 = T2.firstProbe(UInt64(state.w0) << 32 | wk) }
+        if m > 0 { f2 = bigrams.firstProbe(UInt64(state.w0) << 32 | wk) }
         // The 4-gram counts only when the trigram is found, so its filter is read only when the
         // trigram's passes.
         if m > 1 {
             let k3 = UInt64(state.w1) << 32 | wk, z3 = Hashing.mix(k3)
             if filter3.mayContain(z3) {
-                f3 = T3.firstProbe(k3, mixed: z3)
+                f3 = trigrams.firstProbe(k3, mixed: z3)
                 if m > 2 {
                     let k4 = UInt64(state.w2) << 32 | wk, z4 = Hashing.mix(k4)
-                    if filter4.mayContain(z4) { f4 = T4.firstProbe(k4, mixed: z4) }
+                    if filter4.mayContain(z4) { f4 = fourGrams.firstProbe(k4, mixed: z4) }
                 }
             }
         }
         var p: Float
         // j = the length of the longest context found with the word.
         var j = 0
-        if m > 0, case let s2 = T2.resolve(f2), s2 >= 0 {
+        if m > 0, case let s2 = bigrams.resolve(f2), s2 >= 0 {
             out.w1 = UInt32(truncatingIfNeeded: s2)
             j = 1
-            if m > 1, case let s3 = T3.resolve(f3), s3 >= 0 {
+            if m > 1, case let s3 = trigrams.resolve(f3), s3 >= 0 {
                 out.w2 = UInt32(truncatingIfNeeded: s3)
                 j = 2
-                if m > 2, case let s4 = T4.resolve(f4), s4 >= 0 {
-                    p = T4.prob(s4)
+                if m > 2, case let s4 = fourGrams.resolve(f4), s4 >= 0 {
+                    p = fourGrams.prob(s4)
                     j = 3
                 } else {
-                    p = T3.prob(s3)
+                    p = trigrams.prob(s3)
                 }
             } else {
-                p = T2.prob(s2)
+                p = bigrams.prob(s2)
             }
         } else {
             p = unigrams[Int(w) &* 2]
@@ -264,8 +265,8 @@ struct _LMHandle: @unchecked Sendable {
         // Contexts longer than the match back off (a -0.0 backoff adds nothing).
         if j < m {
             if j == 0 { p += Float(bitPattern: backoffBits(1, state.w0)) }
-            if j <= 1 && m > 1 { p += Float(bitPattern: T2.backoffBits(state.w1)) }
-            if m > 2 { p += Float(bitPattern: T3.backoffBits(state.w2)) }
+            if j <= 1 && m > 1 { p += Float(bitPattern: bigrams.backoffBits(state.w1)) }
+            if m > 2 { p += Float(bitPattern: trigrams.backoffBits(state.w2)) }
         }
         finishState(&out, min(j &+ 1, 3))
         next = out
