@@ -42,7 +42,7 @@ struct LMImageBuilder {
     /// Slots per n-gram in each table (the inverse of the load factor). At 3 (a third full) a
     /// lookup, found or not, rarely reads past its home slot's cache line: every query probes
     /// the bigram table, and the restorer is bound by the wait for those reads. 1.5 (KenLM's
-    /// probing default) gives a file about half the size and restores 10% slower.
+    /// probing default) gives a file about half the size and restores 10–15% slower.
     var loadFactorInverse: Double = 3
 
     init(_ input: LMBuildInput, file: String = "") { self.input = input; self.file = file }
