@@ -244,18 +244,14 @@ struct Decoder<LM: LanguageModel> {
     }
 
     /// The hypothesis in `keepState` among those chained from `first`, when it is the only one
-    /// the beam would extend (the others, more than `beam` behind the best, never are); nil
-    /// otherwise.
+    /// the beam extends (the others, below `floor`, never are); nil otherwise.
     @inline(__always)
-    static func onlyLive(_ hyps: UnsafeMutablePointer<Hyp>, _ first: Int32, _ keepState: LMState, _ beam: Float) -> Int32? {
-        var best = -Float.infinity
-        var k = first
-        while k >= 0 { best = max(best, hyps[Int(k)].score); k = hyps[Int(k)].sibling }
+    static func onlyLive(_ hyps: UnsafeMutablePointer<Hyp>, _ first: Int32, _ keepState: LMState, floor: Float) -> Int32? {
         var live: Int32? = nil
-        k = first
+        var k = first
         while k >= 0 {
             let h = hyps[Int(k)]
-            if h.state == keepState { live = k } else if !(h.score < best - beam) { return nil }
+            if h.state == keepState { live = k } else if !(h.score < floor) { return nil }
             k = h.sibling
         }
         return live
@@ -311,12 +307,19 @@ struct Decoder<LM: LanguageModel> {
         var final = count
         for k in 0..<count {
             let u = s + k
+            // Beam: a hypothesis far behind the best one here is not extended (the keep
+            // path's is, for the margin).
+            var li = head[k]
+            var bestHere = -Float.infinity
+            var here = 0
+            while li >= 0 { bestHere = max(bestHere, hyps[Int(li)].score); li = hyps[Int(li)].sibling; here &+= 1 }
+            let floor = bestHere - beam
             // Past the last phrase, once the keep path is the only reading the beam extends
             // (the others merged into it or fell behind), the words left add the same scores
             // to it and to the keep path: they change no choice, and margin and evidence only
             // in float rounding, so they are not read (their keep costs, which the evidence
             // leaves out, are still added up). Nor is the end of the sentence.
-            if stopsEarly && mi == range.upperBound && reach <= k, let live = Self.onlyLive(hyps, head[k], keepState, beam) {
+            if stopsEarly && mi == range.upperBound && reach <= k, let live = Self.onlyLive(hyps, head[k], keepState, floor: floor) {
                 for v in u..<(s + count) where unitWord[v] != .max { keepCosts += keepCost[Int(unitWord[v])] }
                 head[k] = live
                 hyps[Int(live)].sibling = -1
@@ -338,13 +341,6 @@ struct Decoder<LM: LanguageModel> {
             let matchEnd = mj
             var keepNext = LMState()
             var keepFound = false
-            // Beam: a hypothesis far behind the best one here is not extended (the keep
-            // path's is, for the margin).
-            var li = head[k]
-            var bestHere = -Float.infinity
-            var here = 0
-            while li >= 0 { bestHere = max(bestHere, hyps[Int(li)].score); li = hyps[Int(li)].sibling; here &+= 1 }
-            let floor = bestHere - beam
             hyps = self.hyps.reserve(hypCount + here * perHyp, keeping: hypCount)
             li = head[k]
             while li >= 0 {
