@@ -137,10 +137,6 @@ struct _LMHandle: @unchecked Sendable {
         }
     }
 
-    /// The entry index of `key` in table `n`, or -1.
-    @inline(__always)
-    func find(_ n: Int, _ key: UInt64) -> Int { table(n).find(key) }
-
     /// Prefetches the entry where the lookup of bigram (`previous`, `word`) starts, so that
     /// it is in cache when the query comes.
     @inline(__always)

@@ -240,8 +240,11 @@ struct LMImageBuilder {
             for s in 0..<Int(caps[n]) { ptr[n]!.storeBytes(of: LMLayout.emptyKey, toByteOffset: s * stride(n), as: UInt64.self) }
         }
 
-        func key(_ n: Int, _ s: Int) -> UInt64 { ptr[n]!.loadUnaligned(fromByteOffset: s * stride(n), as: UInt64.self) }
-        func prob(_ n: Int, _ s: Int) -> Float { ptr[n]!.loadUnaligned(fromByteOffset: s * stride(n) + 8, as: Float.self) }
+        /// Table `n` as the model reads it, for lookups.
+        func table(_ n: Int) -> _LMTable { _LMTable(base: UnsafeRawPointer(ptr[n]!), capacity: caps[n], stride: stride(n)) }
+
+        func key(_ n: Int, _ s: Int) -> UInt64 { table(n).key(s) }
+        func prob(_ n: Int, _ s: Int) -> Float { table(n).prob(s) }
         func backoff(_ n: Int, _ s: Int) -> Float {
             n < order ? ptr[n]!.loadUnaligned(fromByteOffset: s * 16 + 12, as: Float.self) : 0
         }
@@ -249,17 +252,7 @@ struct LMImageBuilder {
             ptr[n]!.storeBytes(of: v, toByteOffset: s * 16 + 12, as: Float.self)
         }
 
-        func find(_ n: Int, _ key: UInt64) -> Int {
-            let cap = caps[n]
-            var i = LMLayout.home(key, cap)
-            while true {
-                let k = self.key(n, i)
-                if k == key { return i }
-                if k == LMLayout.emptyKey { return -1 }
-                i += 1
-                if i == Int(cap) { i = 0 }
-            }
-        }
+        func find(_ n: Int, _ key: UInt64) -> Int { table(n).find(key) }
 
         /// Inserts; nil when the key is already there. Throws `Full` when the table fills up.
         mutating func insert(_ n: Int, _ key: UInt64, _ prob: Float, _ backoff: Float) throws -> Int? {

@@ -46,8 +46,12 @@ enum LMLayout {
 
     /// The entry index where probing for `key` starts in a table of `capacity` entries.
     @inline(__always)
-    static func home(_ key: UInt64, _ capacity: UInt64) -> Int {
-        Int(truncatingIfNeeded: Hashing.mix(key).multipliedFullWidth(by: capacity).high)
+    static func home(_ key: UInt64, _ capacity: UInt64) -> Int { home(mixed: Hashing.mix(key), capacity) }
+
+    /// `home` of the key whose `Hashing.mix` is `z`.
+    @inline(__always)
+    static func home(mixed z: UInt64, _ capacity: UInt64) -> Int {
+        Int(truncatingIfNeeded: z.multipliedFullWidth(by: capacity).high)
     }
 
 }

@@ -18,7 +18,7 @@ struct _LMTable {
     @inline(__always)
     func firstProbe(_ key: UInt64, mixed z: UInt64) -> Probe {
         if capacity == 0 { return Probe() }
-        let i = Int(truncatingIfNeeded: z.multipliedFullWidth(by: capacity).high)
+        let i = LMLayout.home(mixed: z, capacity)
         return Probe(key: key, index: i, found: base.loadUnaligned(fromByteOffset: i &* stride, as: UInt64.self))
     }
 
