@@ -260,7 +260,7 @@ public struct Matcher {
                         continue
                     }
                 }
-                if pendingEnd { pendingEnd = t.kind == .punctuation && isClosing(h, t) }
+                if pendingEnd { pendingEnd = t.kind == .punctuation && isClosingQuote(h, t) }
                 if t.kind == .invalid {
                     out.set(u, .max, invalid, 0)
                     continue
@@ -319,11 +319,10 @@ public struct Matcher {
         return fold.withUnsafeBufferPointer { body($0) }
     }
 
-    /// Closing quotes and brackets that may follow a sentence end: " ' ) ] ” ’
-    static func isClosing(_ bytes: _UTF8Handle, _ t: Token) -> Bool {
-        let b = bytes[t.start]
-        if t.length == 1 { return b == 0x22 || b == 0x27 || b == 0x29 || b == 0x5D }
-        return t.length == 3 && b == 0xE2 && bytes[t.start + 1] == 0x80
+    /// The closing quotes of more than one byte that may follow a sentence end: ” ’ (the
+    /// one-byte ones, " ' ) ], are `closesSentence` in `ascii`).
+    static func isClosingQuote(_ bytes: _UTF8Handle, _ t: Token) -> Bool {
+        t.length == 3 && bytes[t.start] == 0xE2 && bytes[t.start + 1] == 0x80
             && (bytes[t.start + 2] == 0x9D || bytes[t.start + 2] == 0x99)
     }
 

@@ -18,8 +18,13 @@ extension PhraseTrie {
     /// The step to `node`, with its flags.
     func step(to node: UInt32) -> UInt32 {
         let n = Int(node)
-        return node << 2 | (valueStart[n] != valueStart[n + 1] ? Self.stepTerminal : 0)
-            | (edgeStart[n] != edgeStart[n + 1] ? Self.stepHasChildren : 0)
+        return Self.step(node, terminal: valueStart[n] != valueStart[n + 1], hasChildren: edgeStart[n] != edgeStart[n + 1])
+    }
+
+    /// A step: `node` and its two flags.
+    @inline(__always)
+    static func step(_ node: UInt32, terminal: Bool, hasChildren: Bool) -> UInt32 {
+        node << 2 | (terminal ? stepTerminal : 0) | (hasChildren ? stepHasChildren : 0)
     }
 
     /// Fills `rootStep` and the edge table from the stored arrays; with `edgeTable` false (or
@@ -46,7 +51,7 @@ extension PhraseTrie {
                     for n in 0..<nodes {
                         let e1 = edgeStart[n &+ 1], v1 = valueStart[n &+ 1]
                         disorder |= (e0 > e1 ? 1 : 0) | (v0 > v1 ? 1 : 0)
-                        out[n] = UInt32(truncatingIfNeeded: n) << 2 | (v0 != v1 ? Self.stepTerminal : 0) | (e0 != e1 ? Self.stepHasChildren : 0)
+                        out[n] = Self.step(UInt32(truncatingIfNeeded: n), terminal: v0 != v1, hasChildren: e0 != e1)
                         e0 = e1; v0 = v1
                     }
                     return disorder == 0
