@@ -123,7 +123,7 @@ public final class Restorer: Sendable {
         candidateCost = costs
         keepCost = dictionary.keepLogProbability.map { $0.isNaN ? 0 : options.channelWeight * $0 }
         asciiModelID = (0..<128).map { b -> UInt32 in
-            var byte = UInt8(b) &+ (UInt8(b) &- 0x41 < 26 ? 0x20 : 0)   // folded
+            var byte = Folding.lowerASCII(UInt8(b))
             return withUnsafePointer(to: &byte) { model.index(of: UnsafeBufferPointer(start: $0, count: 1)) }
         }
         // The model id of each dictionary vocabulary word, for the word table.

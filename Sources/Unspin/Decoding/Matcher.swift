@@ -310,7 +310,7 @@ public struct Matcher {
         if high < 0x80 {
             if !upper { return body(word) }
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: word.count) { out in
-                for (k, b) in word.enumerated() { out[k] = b &+ ((b &- 0x41) < 26 ? 0x20 : 0) }
+                for (k, b) in word.enumerated() { out[k] = Folding.lowerASCII(b) }
                 return body(UnsafeBufferPointer(out))
             }
         }

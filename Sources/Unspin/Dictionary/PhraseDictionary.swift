@@ -45,7 +45,7 @@ public struct PhraseDictionary: Sendable {
     /// Fills `asciiTokenID` from the vocabulary.
     mutating func indexASCIITokens() {
         for b in 0..<128 {
-            var byte = UInt8(b) &+ (UInt8(b) &- 0x41 < 26 ? 0x20 : 0)   // folded
+            var byte = Folding.lowerASCII(UInt8(b))
             asciiTokenID[b] = withUnsafePointer(to: &byte) { vocabulary.id(of: UnsafeBufferPointer(start: $0, count: 1)) } ?? .max
         }
     }

@@ -12,7 +12,7 @@ public enum Folding {
         while i < h.count {
             let b = h[i]
             if b < 0x80 {
-                out.append(b &+ ((b &- 0x41) < 26 ? 0x20 : 0))
+                out.append(lowerASCII(b))
                 i += 1
                 continue
             }
@@ -30,6 +30,10 @@ public enum Folding {
         withUTF8Bytes(of: text) { fold($0, into: &out) }
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// A byte with an ASCII capital folded (every other byte as it is).
+    @inlinable
+    public static func lowerASCII(_ b: UInt8) -> UInt8 { b &+ ((b &- 0x41) < 26 ? 0x20 : 0) }
 
     /// The simple lowercase mapping of a scalar.
     @inlinable
