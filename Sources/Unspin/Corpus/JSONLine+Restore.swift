@@ -64,6 +64,13 @@ extension Edit {
 }
 
 extension JSONLine {
+    /// Whether two byte arrays are equal (`memcmp`, not element by element).
+    static func sameBytes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.count == b.count && a.withUnsafeBytes { x in b.withUnsafeBytes { y in
+            x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0
+        } }
+    }
+
     /// Restores one JSON Lines record (`line` without its line feed) and appends the output
     /// record (without line feed) to `out`.
     ///
@@ -74,13 +81,6 @@ extension JSONLine {
     /// the field's (unescaped) value, in the record's own separator style (`", "` or `","`).
     /// A line that fails is copied unchanged.
     /// - Complexity: O(n) in the line length plus the restorer's cost on the field.
-    /// Whether two byte arrays are equal (`memcmp`, not element by element).
-    static func sameBytes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        a.count == b.count && a.withUnsafeBytes { x in b.withUnsafeBytes { y in
-            x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0
-        } }
-    }
-
     public static func restore(_ line: UnsafeBufferPointer<UInt8>, field: [UInt8], includeEdits: Bool,
                                restore: RestoreFunction, into out: inout [UInt8]) -> JSONLineOutcome {
         if isBlank(line) { out.append(contentsOf: line); return .passedThrough }
