@@ -17,7 +17,7 @@ public enum BenchmarkStage: String, CaseIterable, Sendable {
 public struct BenchmarkMeasurement: Sendable {
     public var stage: BenchmarkStage
     public var threads: Int
-    /// Bytes and words processed: every piece restored, in whole passes or not.
+    /// Bytes and words processed: every piece the stage ran on, in whole passes or not.
     public var bytes: Int
     public var words: Int
     public var seconds: Double
@@ -159,8 +159,7 @@ public enum Benchmark {
         let bytesPerPass = pieces.reduce(0) { $0 + $1.count }
         final class Shared: @unchecked Sendable {
             var next = 0
-            var done = 0          // pieces finished, in any pass
-            var bytes = 0         // their bytes
+            var bytes = 0         // of the pieces finished, in any pass
             var stop = false
             var sums: [UInt64]
             let lock = NSLock()
@@ -185,7 +184,6 @@ public enum Benchmark {
                     let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                     shared.lock.lock()
                     if i < n { shared.sums[i] = h }
-                    shared.done += 1
                     shared.bytes += pieces[i % n].count
                     if elapsed >= minimumSeconds { shared.stop = true }
                     shared.lock.unlock()
