@@ -22,8 +22,7 @@ func runLearnUnpaired(_ args: ParsedArguments) throws -> Int32 {
     let maxRatio = try args.double("max-ratio") ?? 1.5
     guard maxRatio > 0 else { throw UsageError(message: "--max-ratio must be positive") }
 
-    let table: PhraseTable
-    do { table = try PhraseTable.load(path: candidatesPath) } catch { throw CommandFailure(message: "\(error)") }
+    let candidates = try learnCandidates(path: candidatesPath)
     let modelPath: String
     if let m = args.value("model") { modelPath = m } else {
         do { modelPath = try DefaultData.locate().model } catch { throw CommandFailure(message: "\(error)") }
@@ -33,7 +32,7 @@ func runLearnUnpaired(_ args: ParsedArguments) throws -> Int32 {
 
     let files = try learnSpunFiles(dir)
 
-    var em = Decipherment(candidates: learnCandidates(table))
+    var em = Decipherment(candidates: candidates)
     em.priorStrength = strength
     em.lmWeight = lmWeight
     em.maxRatio = maxRatio
@@ -50,9 +49,12 @@ func runLearnUnpaired(_ args: ParsedArguments) throws -> Int32 {
     return 0
 }
 
-/// A candidate table's entries as learned entries with no counts (a missing weight is 0.1).
-func learnCandidates(_ table: PhraseTable) -> [LearnedEntry] {
-    table.entries.map { LearnedEntry(spun: $0.spun, original: $0.original, count: 0, originalCount: 0, weight: $0.weight ?? 0.1) }
+/// The entries of the candidate table at `path` as learned entries with no counts (a missing
+/// weight is 0.1).
+func learnCandidates(path: String) throws -> [LearnedEntry] {
+    let table: PhraseTable
+    do { table = try PhraseTable.load(path: path) } catch { throw CommandFailure(message: "\(error)") }
+    return table.entries.map { LearnedEntry(spun: $0.spun, original: $0.original, count: 0, originalCount: 0, weight: $0.weight ?? 0.1) }
 }
 
 /// The spun-text files of an --unpaired directory: every `.txt` file except `*.orig.txt`, sorted.
@@ -79,15 +81,14 @@ func runLearnOveruse(_ args: ParsedArguments, dir: String, candidatesPath: Strin
     }
     let minCount = try args.int("min-count") ?? 3
     guard minCount >= 1 else { throw UsageError(message: "--min-count must be at least 1") }
-    let table: PhraseTable
-    do { table = try PhraseTable.load(path: candidatesPath) } catch { throw CommandFailure(message: "\(error)") }
+    let candidates = try learnCandidates(path: candidatesPath)
     var estimator = OveruseKeepEstimator()
     estimator.minCount = minCount
     for r in references { estimator.add(referenceText: try learnReadText(r)) }
     guard estimator.referenceWords > 0 else { throw CommandFailure(message: "\(references[0]): no words of reference text") }
     let files = try learnSpunFiles(dir)
     for f in files { estimator.add(spunText: try learnReadText(f)) }
-    let entries = estimator.keepEntries(candidates: learnCandidates(table))
+    let entries = estimator.keepEntries(candidates: candidates)
     let header = [
         "Keep lines learned by unspin learn --unpaired --overuse from \(files.count) spun texts in \((dir as NSString).lastPathComponent) (\(estimator.spunWords) words)",
         "against \(references.count) reference text(s) (\(estimator.referenceWords) words), for the spun words of \((candidatesPath as NSString).lastPathComponent) without a keep line.",
