@@ -3,7 +3,7 @@
 #
 #   Dictionaries/build-model.sh [path/to/unspin]
 #
-# DATA (default /work/shared/data) must hold corpora/wikipedia-leads.en.txt and
+# DATA (default: ../shared/data beside the repository) must hold corpora/wikipedia-leads.en.txt and
 # corpora/wordnet-examples.en.txt. The last 600 lines of wikipedia-leads.en.txt are held out
 # (they measure how much clean text the restorer changes) and never used for training.
 # The bigram list comes from the PyPI package symspellpy (`pip install symspellpy`); set
@@ -15,7 +15,7 @@ if [ -z "$unspin" ]; then
     (cd "$here/.." && swift build -c release --product unspin >&2)
     unspin="$here/../.build/release/unspin"
 fi
-DATA=${DATA:-/work/shared/data}
+DATA=${DATA:-$(cd "$here/../.." && pwd)/shared/data}
 ORDER=${ORDER:-4}
 PRUNE=${PRUNE:-0,0,1,1}
 tmp=$(mktemp -d)

@@ -12,7 +12,7 @@ usage: scripts/eval-loo.py --model MODEL [--unspin BIN] [--table PATH ...] [--re
 """
 import argparse, importlib.util, json, os, shlex, subprocess, sys, tempfile
 
-DATA = os.environ.get('DATA', '/work/shared/data')
+DATA = os.environ.get('DATA', os.path.normpath(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), '..', 'shared', 'data')))
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from evalcommon import clean_text, load_eval, read_groups, run  # noqa: E402

@@ -22,7 +22,7 @@ usage: scripts/eval-overuse.py --unspin BIN --model MODEL --spun none|train|trai
 """
 import argparse, json, os, shlex, sys
 
-DATA = os.environ.get('DATA', '/work/shared/data')
+DATA = os.environ.get('DATA', os.path.normpath(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), '..', 'shared', 'data')))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from evalcommon import link_all, run, setup_folds  # noqa: E402
 

@@ -20,7 +20,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--unspin', default='.build-learn/release/unspin')
     ap.add_argument('--model', required=True)
-    ap.add_argument('--source', default=os.environ.get('DATA', '/work/shared/data') + '/tortured-phrases.tsv')
+    ap.add_argument('--source', default=os.environ.get('DATA', os.path.normpath(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), '..', 'shared', 'data'))) + '/tortured-phrases.tsv')
     ap.add_argument('--holdout', type=float, default=0.15)
     ap.add_argument('--seed', type=int, default=2021)
     ap.add_argument('--table', action='append', default=[])

