@@ -365,7 +365,7 @@ def openstax_cc_by(repo):
             xml = repo.text(path, commit) or ''
             m = re.search(r'md:license url="([^"]*)"', xml)
             if m and re.search(r'/licenses/by/\d', m.group(1)):
-                mods = re.findall(r'col:module document="(m\d+)"', xml)
+                mods = re.findall(r'<(?:col:)?module document="(m\d+)"', xml)
                 books.append((path, commit, m.group(1), mods))
                 break
     return books
@@ -379,7 +379,10 @@ OPENSTAX = ['openstax/osbooks-principles-economics-bundle', 'openstax/osbooks-am
             'openstax/osbooks-introduction-philosophy', 'openstax/osbooks-introduction-political-science',
             'openstax/osbooks-principles-marketing', 'openstax/osbooks-business-law',
             'openstax/osbooks-writing-guide', 'openstax/osbooks-astronomy',
-            'openstax/osbooks-principles-finance']
+            'openstax/osbooks-principles-finance', 'openstax/osbooks-chemistry-bundle',
+            'openstax/osbooks-anatomy-physiology', 'openstax/osbooks-microbiology',
+            'openstax/osbooks-college-physics-bundle', 'openstax/osbooks-introduction-intellectual-property',
+            'openstax/osbooks-college-success-bundle']
 CNXML_SKIP = {'figure', 'table', 'exercise', 'glossary', 'media', 'footnote', 'title',
               'label', 'caption', 'code', 'preformat', 'metadata', 'problem', 'solution'}
 
@@ -412,19 +415,40 @@ def md_files(repo, prefix, exts=('.md', '.markdown')):
             yield path, md_paragraphs(repo.text(path))
 
 
-@source('us-gov-web', 'public domain (US federal government works; CC0 1.0 worldwide)',
-        ['GSA/digitalgov.gov', '18F/18f.gsa.gov', '18F/handbook', 'department-of-veterans-affairs/vagov-content',
-         'GSA/plainlanguage.gov'],
-        what='Digital.gov news, 18F blog, TTS handbook, VA.gov pages, plainlanguage.gov')
+US_GOV_WEB = [  # (repository, folder whose .md/.html pages are read)
+    ('GSA/digitalgov.gov', 'content/news'), ('GSA/digitalgov.gov', 'content/resources'),
+    ('GSA/digitalgov.gov', 'content/guides'),
+    ('18F/18f.gsa.gov', 'content/posts'), ('18F/18f.gsa.gov', 'content/pages'),
+    ('18F/handbook', 'pages'), ('18F/guides', 'content'), ('18F/methods', 'pages'),
+    ('18F/identity-site', 'content/_en'),
+    ('department-of-veterans-affairs/vagov-content', 'pages'),
+    ('GSA/plainlanguage.gov', '_pages'), ('GSA/usagov-benefits-eligibility', 'content'),
+    ('cloud-gov/cg-site', '_posts'), ('cloud-gov/cg-site', '_docs'), ('cloud-gov/cg-site', '_pages'),
+    ('cloud-gov/cg-site', '_kbarticles'),
+    ('ONRR/doi-extractives-data', 'src/markdown'), ('ONRR/doi-extractives-data', 'blog-site/src/pages'),
+    ('usds/playbook', '_plays'),
+]
+
+
+@source('us-gov-web', 'public domain (US federal government works; most repositories add CC0 1.0 worldwide)',
+        sorted(set(r for r, _ in US_GOV_WEB)),
+        what='US federal web writing: Digital.gov news, 18F blog and guides, TTS handbook, login.gov, VA.gov, '
+             'plainlanguage.gov, USAGov benefits, cloud.gov, ONRR natural-resources revenue site, USDS playbook')
 def src_us_gov_web(ctx):
-    for slug, prefix in (('GSA/digitalgov.gov', 'content/news'), ('GSA/digitalgov.gov', 'content/resources'),
-                         ('GSA/digitalgov.gov', 'content/guides'),
-                         ('18F/18f.gsa.gov', 'content/posts'), ('18F/18f.gsa.gov', 'content/pages'),
-                         ('18F/handbook', 'pages'), ('department-of-veterans-affairs/vagov-content', 'pages'),
-                         ('GSA/plainlanguage.gov', '_pages')):
+    for slug, prefix in US_GOV_WEB:
         repo = ctx.repo(slug)
-        for path, paras in md_files(repo, prefix):
+        for path, paras in md_files(repo, prefix, ('.md', '.markdown', '.mdx', '.html')):
             yield slug + '/' + path, paras
+
+
+@source('open-guides', 'CC BY 4.0', ['github/opensource.guide'],
+        what='Open Source Guides (opensource.guide) articles, English',
+        attribution='GitHub, Inc. and contributors, opensource.guide')
+def src_open_guides(ctx):
+    repo = ctx.repo('github/opensource.guide')
+    for path, size in repo.ls('_articles'):
+        if size and path.count('/') == 1 and path.endswith('.md'):
+            yield path, md_paragraphs(repo.text(path))
 
 
 TEI_SKIP = {'note', 'teiHeader', 'figure', 'table', 'head', 'bibl', 'listBibl', 'fw', 'pb'}
@@ -476,10 +500,10 @@ def src_factbook(ctx):
         yield path, paras
 
 
-@source('crypto-books', 'CC BY-SA 4.0 (books); MIT (Optech, Bitcoin.org)',
+@source('crypto', 'CC BY-SA 4.0 (books); MIT (Optech, Bitcoin.org)',
         ['ethereumbook/ethereumbook', 'lnbook/lnbook', 'bitcoinbook/bitcoinbook',
-         'bitcoinops/bitcoinops.github.io'],
-        what='Mastering Ethereum, Mastering the Lightning Network, Mastering Bitcoin 2nd ed., Bitcoin Optech newsletters',
+         'bitcoinops/bitcoinops.github.io', 'bitcoin-dot-org/Bitcoin.org'],
+        what='Mastering Ethereum, Mastering the Lightning Network, Mastering Bitcoin 2nd ed., Bitcoin Optech newsletters, Bitcoin.org pages',
         attribution='Antonopoulos, Wood (Mastering Ethereum); Antonopoulos, Osuntokun, Pickhardt (Mastering the '
                     'Lightning Network); Antonopoulos (Mastering Bitcoin 2nd ed.); Bitcoin Optech contributors')
 def src_crypto(ctx):
@@ -494,6 +518,17 @@ def src_crypto(ctx):
         yield 'optech/' + path, paras
     for path, paras in md_files(repo, '_topics/en'):
         yield 'optech/' + path, paras
+    repo = ctx.repo('bitcoin-dot-org/Bitcoin.org')
+    for prefix in ('_posts', '_alerts', '_releases'):
+        for path, paras in md_files(repo, prefix, ('.md', '.html')):
+            yield 'bitcoin.org/' + path, paras
+    en = repo.text('_translations/en.yml') or ''
+    paras = []
+    for m in re.finditer(r'^\s+[\w-]+: ["\']?(.*?)["\']?\s*$', en, re.M):
+        t = norm(re.sub(r'<[^>]+>', ' ', m.group(1)))
+        if len(t.split()) >= 8:
+            paras.append(t)
+    yield 'bitcoin.org/_translations/en.yml', paras
 
 
 @source('ud-ewt', 'CC BY-SA 4.0', ['UniversalDependencies/UD_English-EWT'],
@@ -522,44 +557,117 @@ def src_gum(ctx):
                 yield doc_id, [norm(p) for p in paras]
 
 
-def detok_wikitext(s):
-    s = s.replace(' @-@ ', '-').replace(' @,@ ', ',').replace(' @.@ ', '.')
-    s = re.sub(r' ([,.;:!?%)\]]|\'s|n\'t|\'re|\'ve|\'m|\'ll|\'d)(?=\s|$)', r'\1', s)
-    s = re.sub(r'([(\[$]) ', r'\1', s)
-    s = re.sub(r'" (.*?) "', r'"\1"', s)
+def detok(s):
+    """Undo PTB-style tokenization (WikiSplit): '' x '' -> "x", ( x ) -> (x), Years ' War -> Years' War."""
+    s = re.sub(r"(``|'') ?(.*?) ?''", r'"\2"', s)
+    s = re.sub(r"(^|\s)' (.+?) '(?=\s|$)", r"\1'\2'", s)
+    s = re.sub(r'\( ', '(', s)
+    s = re.sub(r' ([,.;:!?%)\]])', r'\1', s)
+    s = re.sub(r" (n't|'s|'re|'ve|'m|'ll|'d)\b", r'\1', s)
+    s = re.sub(r"(\w)s ' ", r"\1s' ", s)
+    s = re.sub(r'\$ (\d)', r'$\1', s)
     return norm(s)
 
 
 @source('wikipedia-misc', 'CC BY-SA (Wikipedia text)',
-        ['google-research-datasets/wiki-split', 'deepmind/xquad', 'pytorch/examples', 'UniversalDependencies/UD_English-PUD'],
-        what='Wikipedia sentences and paragraphs from WikiSplit (dev/test/tune), XQuAD (en), WikiText-2 (valid/test), UD PUD')
+        ['google-research-datasets/wiki-split', 'deepmind/xquad', 'UniversalDependencies/UD_English-PUD'],
+        what='Wikipedia sentences and paragraphs from WikiSplit (dev/test/tune), XQuAD (en), UD PUD (news and Wikipedia)')
 def src_wikipedia_misc(ctx):
     repo = ctx.repo('google-research-datasets/wiki-split')
     for name in ('validation.tsv', 'test.tsv', 'tune.tsv'):
         lines = (repo.text(name) or '').split('\n')
         for i in range(0, len(lines), 50):
-            yield 'wikisplit/%s/%d' % (name, i), [norm(l.split('\t')[0]) for l in lines[i:i + 50] if l]
+            yield 'wikisplit/%s/%d' % (name, i), [detok(l.split('\t')[0]) for l in lines[i:i + 50] if l]
     repo = ctx.repo('deepmind/xquad')
     d = json.loads(repo.text('xquad.en.json'))
     for art in d['data']:
         yield 'xquad/' + art.get('title', ''), [norm(p['context']) for p in art['paragraphs']]
-    repo = ctx.repo('pytorch/examples')
-    for name in ('valid.txt', 'test.txt'):
-        text = repo.text('word_language_model/data/wikitext-2/' + name) or ''
-        doc, paras = None, []
-        for line in text.split('\n'):
-            s = line.strip()
-            if re.match(r'^= [^=].* =$', s):
-                if doc and paras:
-                    yield doc, paras
-                doc, paras = 'wikitext2/%s/%s' % (name, s.strip('= ')), []
-            elif s and not s.startswith('='):
-                paras.append(detok_wikitext(s))
-        if doc and paras:
-            yield doc, paras
     repo = ctx.repo('UniversalDependencies/UD_English-PUD')
     for doc_id, paras in conllu_docs(repo.text('en_pud-ud-test.conllu'), 'pud'):
         yield 'pud/' + doc_id, [norm(p) for p in paras]
+
+
+@source('common-voice-sentences', 'CC0 1.0', ['mozilla/voice-web'],
+        what='Common Voice English sentence-collector sentences (short, public domain dedicated)')
+def src_common_voice(ctx):
+    repo = ctx.repo('mozilla/voice-web')
+    lines = [norm(l) for l in (repo.text('server/data/en/sentence-collector.txt') or '').split('\n') if l.strip()]
+    for i in range(0, len(lines), 200):
+        yield 'cv/%d' % i, lines[i:i + 200]
+
+
+GUTENBERG = os.path.join(HERE, 'gutenberg-books.txt')
+
+
+def gutenberg_books():
+    with open(GUTENBERG, encoding='utf-8') as f:
+        return [l.split('#')[0].strip() for l in f if l.split('#')[0].strip()]
+
+
+def gutenberg_text(raw):
+    lines = raw.replace('\r\n', '\n').replace('\r', '\n').split('\n')
+    start, end = 0, len(lines)
+    for i, l in enumerate(lines):
+        if re.match(r'^\*\*\* ?START OF (THE|THIS) PROJECT GUTENBERG', l, re.I) or \
+                re.match(r'^\*END\*THE SMALL PRINT', l):
+            start = i + 1
+        elif re.match(r'^\*\*\* ?END OF (THE|THIS) PROJECT GUTENBERG', l, re.I) or \
+                re.match(r'^End of (the )?Project Gutenberg', l, re.I):
+            end = i
+            break
+    paras, cur = [], []
+    for l in lines[start:end]:
+        if l.strip():
+            cur.append(l.strip())
+        elif cur:
+            paras.append(' '.join(cur))
+            cur = []
+    if cur:
+        paras.append(' '.join(cur))
+    out = []
+    for p in paras:
+        if re.search(r'Gutenberg|E-?text|eBook|[Tt]ranscriber', p):
+            continue
+        p = re.sub(r'_([^_]+)_', r'\1', p)          # _italics_
+        p = re.sub(r'\[(Illustration|Footnote|Sidenote)[^\]]*\]', '', p)
+        p = p.replace('--', '\u2014')
+        out.append(norm(p))
+    return out
+
+
+@source('gutenberg', 'public domain in the USA (Project Gutenberg; header and license text removed)',
+        ['gitenberg-dev/gitberg'],
+        what='Project Gutenberg books (GITenberg repositories) listed in gutenberg-books.txt; old prose, 1776-1928')
+def src_gutenberg(ctx):
+    for name in gutenberg_books():
+        slug = 'GITenberg/' + name
+        repo = ctx.repo(slug, optional=True)
+        if repo is None:
+            continue
+        num = name.rsplit('_', 1)[1]
+        files = dict(repo.ls())
+        rdf = repo.text('pg%s.rdf' % num) or ''
+        meta = repo.text('metadata.yaml') or ''
+        # the Gutenberg record must say public domain, and GITenberg's own metadata must not
+        # claim another license for its edition (35 repositories say CC BY-NC: left out)
+        m = re.search(r'^rights: (.*)$', meta, re.M)
+        pd = ('Public domain in the USA' in rdf or not rdf) and \
+            (m.group(1).startswith('Public domain in the USA') if m else bool(rdf))
+        en = re.search(r'RFC4646">en<', rdf) or re.search(r'^language: en\s*$', meta, re.M)
+        if not (pd and en):
+            ctx.note('gutenberg', '%s: skipped (pg rdf / metadata.yaml do not both say public domain in the USA, English: %s)' % (name, m.group(1) if m else 'no rights line'))
+            continue
+        for cand in ('%s-0.txt' % num, '%s.txt' % num, '%s-8.txt' % num):
+            if files.get(cand):
+                raw = repo.read(cand)
+                try:
+                    text = raw.decode('utf-8')
+                except UnicodeDecodeError:
+                    text = raw.decode('latin-1')
+                yield name, gutenberg_text(text)
+                break
+        else:
+            ctx.note('gutenberg', '%s: no plain-text file in the snapshot' % name)
 
 
 # ---------------------------------------------------------------- pipeline
@@ -614,15 +722,16 @@ def line_key(s):
 class Ctx:
     def __init__(self, args):
         self.sources, self.shared = args.sources, args.shared
-        self.repos, self.notes = {}, []
+        self.repos, self.notes, self.absent = {}, [], []
 
     def repo(self, slug, optional=False):
         if slug not in self.repos:
             try:
                 self.repos[slug] = Repo(self.sources, slug)
-            except Missing:
+            except Missing as e:
                 if optional:
                     self.repos[slug] = None
+                    self.absent.append(str(e))
                 else:
                     raise
         return self.repos[slug]
@@ -734,6 +843,10 @@ def main():
     with open(os.path.join(args.out, 'notes.txt'), 'w', encoding='utf-8') as f:
         for src, msg in ctx.notes:
             f.write('%s\t%s\n' % (src, msg))
+    if ctx.absent:
+        print('\nOptional snapshots not found (their texts were left out); to add them:', file=sys.stderr)
+        for how in ctx.absent:
+            print('  ' + how, file=sys.stderr)
     if missing:
         print('\nSome sources were skipped; to get them:', file=sys.stderr)
         for name, how in missing:
