@@ -116,13 +116,18 @@ _START = re.compile(r'^["“‘(]?[A-Z0-9]')
 _WORD = re.compile(r"^[(\"“‘']*[A-Za-z][A-Za-z'’.-]*[)\"”’',.;:!?]*$")
 
 
+_REF = re.compile(r"University Press|Retrieved (from|on)|[Aa]ccessed (on )?[A-Z0-9]|\bdoi:|\bet al\.,? \(?(1[5-9]|20)\d\d|"
+                  r"^[A-Z][\w'’-]+, [A-Z][^.]{0,60}\. \(?(1[5-9]|20)\d\d[a-z]?\)?\. ")
+
+
 def prose(s, min_words=6, max_words=600):
-    """True for a clean prose paragraph: whole sentences, mostly words, no markup."""
+    """True for a clean prose paragraph: whole sentences, mostly words, no markup,
+    not a bibliography entry."""
     toks = s.split()
     n = len(toks)
     if n < min_words or n > max_words:
         return False
-    if not _START.match(s) or not _END.search(s) or _BAD.search(s):
+    if not _START.match(s) or not _END.search(s) or _BAD.search(s) or _REF.search(s):
         return False
     words = sum(1 for t in toks if _WORD.match(t))
     if words < 0.75 * n:
@@ -355,11 +360,12 @@ def src_us_speeches(ctx):
 
 
 def openstax_cc_by(repo):
-    """For each book collection: the newest commit at which the collection file
-    states a CC BY license (not NC), and its modules."""
+    """For each book collection file the repository ever had (older editions too): the newest
+    commit at which it states a CC BY license (not NC), and its modules."""
     books = []
-    for path, _ in repo.ls('collections'):
-        if not path.endswith('.collection.xml'):
+    paths = sorted(set(repo.git('log', '--format=', '--name-only', 'HEAD', '--', 'collections/').decode().split()))
+    for path in paths:
+        if not path.endswith('.collection.xml') or 'template' in path:
             continue
         for commit in repo.log(path):
             xml = repo.text(path, commit) or ''
@@ -382,7 +388,9 @@ OPENSTAX = ['openstax/osbooks-principles-economics-bundle', 'openstax/osbooks-am
             'openstax/osbooks-principles-finance', 'openstax/osbooks-chemistry-bundle',
             'openstax/osbooks-anatomy-physiology', 'openstax/osbooks-microbiology',
             'openstax/osbooks-college-physics-bundle', 'openstax/osbooks-introduction-intellectual-property',
-            'openstax/osbooks-college-success-bundle']
+            'openstax/osbooks-college-success-bundle', 'openstax/osbooks-principles-accounting-bundle',
+            'openstax/osbooks-university-physics-bundle', 'openstax/osbooks-workplace-software-skills',
+            'openstax/osbooks-organic-chemistry', 'openstax/osbooks-introductory-statistics-bundle']
 CNXML_SKIP = {'figure', 'table', 'exercise', 'glossary', 'media', 'footnote', 'title',
               'label', 'caption', 'code', 'preformat', 'metadata', 'problem', 'solution'}
 
@@ -427,6 +435,8 @@ US_GOV_WEB = [  # (repository, folder whose .md/.html pages are read)
     ('cloud-gov/cg-site', '_kbarticles'),
     ('ONRR/doi-extractives-data', 'src/markdown'), ('ONRR/doi-extractives-data', 'blog-site/src/pages'),
     ('usds/playbook', '_plays'),
+    ('18F/accessibility', 'pages'), ('18F/before-you-ship', '_pages'), ('18F/ux-guide', '_pages'),
+    ('18F/content-guide', '_pages'),
 ]
 
 
@@ -566,6 +576,7 @@ def detok(s):
     s = re.sub(r" (n't|'s|'re|'ve|'m|'ll|'d)\b", r'\1', s)
     s = re.sub(r"(\w)s ' ", r"\1s' ", s)
     s = re.sub(r'\$ (\d)', r'$\1', s)
+    s = re.sub(r'([A-Za-z]) - ([a-z])', r'\1-\2', s)
     return norm(s)
 
 
