@@ -647,7 +647,7 @@ def gutenberg_text(raw):
 
 
 @source('gutenberg', 'public domain in the USA (Project Gutenberg; header and license text removed)',
-        ['gitenberg-dev/gitberg'],
+        ['GITenberg/NAME for each NAME in gutenberg-books.txt (optional one by one)'],
         what='Project Gutenberg books (GITenberg repositories) listed in gutenberg-books.txt; old prose, 1776-1928')
 def src_gutenberg(ctx):
     for name in gutenberg_books():
