@@ -21,6 +21,9 @@ public struct DefaultData: Sendable {
     public var tables: [(path: String, weight: Double)]
     /// Path of the compiled form of `tables`, if any.
     public var compiled: String?
+    /// The spun-or-not calibration fitted for these tables and this model (a line
+    /// `calibration intercept=A,evidence=B,words=C,paragraph=D`), if any.
+    public var calibration: SpinCalibration?
 
     /// The environment variable that overrides the data folder.
     public static let environmentVariable = "UNSPIN_DATA"
@@ -70,6 +73,7 @@ public struct DefaultData: Sendable {
         var model: String? = nil
         var compiled: String? = nil
         var tables: [(String, Double)] = []
+        var calibration: SpinCalibration? = nil
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -78,6 +82,10 @@ public struct DefaultData: Sendable {
             switch (f[0], f.count) {
             case ("model", 2): model = path(f[1])
             case ("compiled", 2): compiled = path(f[1])
+            case ("calibration", 2):
+                do { calibration = try SpinCalibration(parsing: f[1]) } catch let e as CalibrationError {
+                    throw DictionaryError(file: file, line: i + 1, message: "calibration: \(e.message)")
+                }
             case ("table", 2): tables.append((path(f[1]), 1))
             case ("table", 3):
                 guard let w = Double(f[2]), w >= 0 else {
@@ -86,11 +94,11 @@ public struct DefaultData: Sendable {
                 tables.append((path(f[1]), w))
             default:
                 throw DictionaryError(file: file, line: i + 1,
-                                      message: "expected 'model FILE', 'table FILE [WEIGHT]' or 'compiled FILE', found '\(line.trimmingCharacters(in: .whitespaces))'")
+                                      message: "expected 'model FILE', 'table FILE [WEIGHT]', 'compiled FILE' or 'calibration KEY=X,...', found '\(line.trimmingCharacters(in: .whitespaces))'")
             }
         }
         guard let model else { throw DictionaryError(file: file, line: 0, message: "names no model (a line 'model FILE')") }
-        return DefaultData(directory: directory, model: model, tables: tables, compiled: compiled)
+        return DefaultData(directory: directory, model: model, tables: tables, compiled: compiled, calibration: calibration)
     }
 }
 
@@ -131,6 +139,8 @@ extension Restorer {
     public static func loadDefault(options: RestorerOptions = .init()) throws -> Restorer {
         let d = try DefaultData.locate()
         let model = try loadLanguageModel(path: d.model)
+        var options = options
+        if options.calibration == nil { options.calibration = d.calibration }
         return Restorer(dictionary: try d.dictionary(options: options), model: model, options: options)
     }
 

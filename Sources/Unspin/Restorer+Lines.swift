@@ -23,6 +23,7 @@ extension Restorer {
             result.bytes.append(contentsOf: line.bytes)
             result.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[end..<next]))
             result.spunLogOdds += line.spunLogOdds
+            result.words += line.words
             start = next
         }
         return result

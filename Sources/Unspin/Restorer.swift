@@ -27,6 +27,10 @@ public struct Restoration: Sendable {
     /// log10 odds that the input is spun text rather than text as written: the prior plus
     /// what the decoder saw. With `RestorerOptions.documentGate`, no edit is made when ≤ 0.
     public var spunLogOdds: Double = 0
+    /// Words (and numbers) of the input.
+    public var words: Int = 0
+    /// The probability that the input is spun (from `spunLogOdds`).
+    public var spinProbability: Double { probability(logOdds: spunLogOdds) }
     /// The restored text as a string (invalid UTF-8 is repaired here; use `bytes` to keep it).
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 }
@@ -63,6 +67,9 @@ public struct RestorerOptions: Sendable {
     /// Give every table of the default data whose factor is below 1 (a factor that keeps
     /// running text safe) the factor 1; a factor of 0 or above 1 stays (`DefaultData`).
     public var fullTableWeights = false
+    /// How evidence becomes the odds that an input is spun (`SpinCalibration`); nil: the
+    /// default data's calibration when the restorer is built from it, else the identity.
+    public var calibration: SpinCalibration? = nil
 
     public init() {}
 

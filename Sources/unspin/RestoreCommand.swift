@@ -12,6 +12,8 @@ let restorerOptions: [OptionSpec] = [
     OptionSpec(name: "channel-weight", value: "X", help: "Weight of the channel score against the language model (default 1.0)."),
     OptionSpec(name: "spun-prior", value: "X",
                help: "log10 prior odds that an input is spun (default 0); each input is restored only when the evidence plus this is > 0."),
+    OptionSpec(name: "calibration", value: "SPEC",
+               help: "How evidence becomes the odds that an input is spun: intercept=A,evidence=B,words=C,paragraph=D (default: the default data's; 'none': the evidence itself)."),
     OptionSpec(name: "every-input", help: "Restore every input as if it were spun (no per-input spun-or-not decision)."),
     OptionSpec(name: "ambiguity-margin", value: "X",
                help: "Change a phrase only when its reading beats every other candidate by more than X (log10; default 1; 0 turns the check off)."),
@@ -32,6 +34,11 @@ func makeRestorer(_ args: ParsedArguments) throws -> Restorer {
     if let x = try args.double("channel-weight") { options.channelWeight = Float(x) }
     if let x = try args.double("spun-prior") { options.spunPriorLogOdds = Float(x) }
     if args.flag("every-input") { options.documentGate = false }
+    if let c = args.value("calibration") {
+        do { options.calibration = c == "none" ? .identity : try SpinCalibration(parsing: c) } catch let e as CalibrationError {
+            throw UsageError(message: "--calibration: \(e.message)")
+        }
+    }
     if let x = try args.double("ambiguity-margin", expects: "a number ≥ 0", where: { $0 >= 0 }) { options.ambiguityMargin = Float(x) }
     if let x = try args.double("sparse-penalty", expects: "a number ≥ 0", where: { $0 >= 0 }) { options.sparsePenalty = Float(x) }
     if let x = try args.double("dense-share", expects: "a share from 0 to 1", where: { $0 >= 0 && $0 <= 1 }) { options.denseShare = Float(x) }
@@ -129,7 +136,7 @@ func runRestore(_ args: ParsedArguments) throws -> Int32 {
             out.append(0x22)
             result.bytes.withUnsafeBufferPointer { JSONString.escape($0, into: &out) }
             out.append(0x22)
-            out.append(contentsOf: Array(",\"spun_log_odds\":\(Edit.format(result.spunLogOdds)),\"edits\":".utf8))
+            out.append(contentsOf: Array(",\"spun_log_odds\":\(Edit.format(result.spunLogOdds)),\"spin_probability\":\(Edit.format(result.spinProbability)),\"words\":\(result.words),\"edits\":".utf8))
             result.edits.appendJSON(to: &out)
             out.append(contentsOf: Array("}\n".utf8))
         } else if args.flag("diff") {

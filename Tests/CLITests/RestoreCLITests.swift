@@ -44,8 +44,9 @@ final class RestoreCLITests: XCTestCase {
         // change: he→said −0.7 + log10 .4 − 0.2 (the change penalty of a text spun throughout:
         // 1 of its 3 words changed), said→it (−0.5 −6). 1.50309 rounds to 1.5031.
         // Spun log odds: the paths recombine on "it", leaving the change path without its
-        // penalty (−7.59794) against the words as written without keep costs (−9.0): 1.40206.
-        XCTAssertEqual(r.stdout, #"{"file":"-","text":"He said it.","spun_log_odds":1.4021,"edits":[{"start":3,"end":12,"spun":"mentioned","replacement":"said","margin":1.5031,"table":"tiny"}]}"# + "\n")
+        // penalty (−7.59794) against the words as written without keep costs (−9.0): 1.40206,
+        // a probability of 1 / (1 + 10^−1.40206) = 0.96191 (no calibration: the evidence itself).
+        XCTAssertEqual(r.stdout, #"{"file":"-","text":"He said it.","spun_log_odds":1.4021,"spin_probability":0.9619,"words":3,"edits":[{"start":3,"end":12,"spun":"mentioned","replacement":"said","margin":1.5031,"table":"tiny"}]}"# + "\n")
     }
 
     func testMalformedDictionary() throws {
@@ -77,7 +78,7 @@ final class RestoreCLITests: XCTestCase {
         let text = try CLI.run(["restore", "--diff"] + tiny, stdin: input)
         XCTAssertEqual(text, CLIResult(stdout: "injuring [a minimum\nof→at\nleast] 23 people\nthe [struggle→war] in Ukraine\n", stderr: "", status: 0))
         let list = try CLI.run(["restore", "--phrases", "--json"] + tiny, stdin: input)
-        XCTAssertEqual(list, CLIResult(stdout: #"{"file":"-","text":"injuring a minimum\nof 23 people\nthe war in Ukraine\n","spun_log_odds":2.2771,"edits":[{"start":36,"end":44,"spun":"struggle","replacement":"war","margin":2.5782,"table":"tiny"}]}"# + "\n", stderr: "", status: 0))
+        XCTAssertEqual(list, CLIResult(stdout: #"{"file":"-","text":"injuring a minimum\nof 23 people\nthe war in Ukraine\n","spun_log_odds":2.2771,"spin_probability":0.9947,"words":10,"edits":[{"start":36,"end":44,"spun":"struggle","replacement":"war","margin":2.5782,"table":"tiny"}]}"# + "\n", stderr: "", status: 0))
     }
 
     func testUsageErrors() throws {

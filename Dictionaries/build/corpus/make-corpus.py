@@ -15,6 +15,7 @@ import hashlib
 import html
 import io
 import json
+import lzma
 import os
 import re
 import subprocess
@@ -605,6 +606,36 @@ def src_common_voice(ctx):
     lines = [norm(l) for l in (repo.text('server/data/en/sentence-collector.txt') or '').split('\n') if l.strip()]
     for i in range(0, len(lines), 200):
         yield 'cv/%d' % i, lines[i:i + 200]
+
+
+ARXIV_CATEGORIES = re.compile(r'^(cs|eess|stat|econ|q-fin|q-bio)\.')
+_SENT = re.compile(r'(?<=[.!?])\s+(?=[A-Z])')
+
+
+@source('arxiv-abstracts', 'CC0 1.0 (arXiv metadata, including abstracts, per arXiv\'s API terms of use)',
+        ['staeiou/arxiv_archive'],
+        what='abstracts of arXiv papers in computer science, statistics, EESS, quantitative biology and finance, economics (1993-2018)',
+        attribution='arXiv.org; harvest by R. Stuart Geiger, "ArXiV Archive" (Zenodo, doi:10.5281/zenodo.1463242)')
+def src_arxiv(ctx):
+    """Sentences of each abstract without LaTeX (a sentence with math or markup is dropped);
+    papers cross-listed in several categories are read once."""
+    repo = ctx.repo('staeiou/arxiv_archive')
+    seen = set()
+    for path, size in repo.ls('processed_data/20190101/per_category'):
+        name = path.rsplit('/', 1)[-1]
+        if size is None or not ARXIV_CATEGORIES.match(name) or not name.endswith('.tsv.xz'):
+            continue
+        rows = lzma.decompress(repo.read(path)).decode('utf-8', 'replace').split('\n')
+        head = rows[0].split('\t')
+        ia, ii = head.index('abstract'), head.index('arxiv_id')
+        for row in rows[1:]:
+            f = row.split('\t')
+            if len(f) <= max(ia, ii) or f[ii] in seen:
+                continue
+            seen.add(f[ii])
+            sents = [norm(x) for x in _SENT.split(norm(f[ia])) if '$' not in x and '\\' not in x]
+            if sents:
+                yield 'arxiv/' + f[ii], [' '.join(sents)]
 
 
 GUTENBERG = os.path.join(HERE, 'gutenberg-books.txt')

@@ -208,8 +208,10 @@ extension Decoder {
         let margin = hyps[best].score - keepScore
         // Evidence that the island is spun: the surviving paths summed (change penalty
         // removed: it is a decision bias, not a probability) against the words as written.
-        evidence += Self.islandEvidence(hyps, first: head[final], top: top, penalty: penalty,
-                                        keepScore: keepScore, keepCosts: keepCosts)
+        let islandEvidence = Self.islandEvidence(hyps, first: head[final], top: top, penalty: penalty,
+                                                 keepScore: keepScore, keepCosts: keepCosts)
+        evidence += islandEvidence
+        lineEvidence[Int(unitLine[s])] += islandEvidence
         guard margin > 0 else { return }
         var h = best
         var pos = final

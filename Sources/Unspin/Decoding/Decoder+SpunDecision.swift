@@ -20,7 +20,49 @@ extension Decoder {
         return top + log10f(sum) - (keepScore - keepCosts)
     }
 
-    /// The input's log10 odds of being spun: the prior plus the evidence summed over its islands.
-    /// Unless it is positive, nothing is changed (with the document gate on).
-    var spunLogOdds: Float { restorer.options.spunPriorLogOdds + evidence }
+    /// The input's log10 odds of being spun: the prior plus the calibrated evidence summed over
+    /// its islands. Unless it is positive, nothing is changed (with the document gate on).
+    var spunLogOdds: Float { restorer.options.spunPriorLogOdds + calibration.logOdds(evidence: evidence, words: wordCount) }
+
+    /// Finds the line of every unit and the words of every line; zeroes the lines' evidence.
+    /// - Complexity: O(tokens).
+    mutating func findLines() {
+        let tokens = matcher.tokens, unitToken = matcher.unitToken
+        unitLine.removeAll(keepingCapacity: true)
+        lineWords.removeAll(keepingCapacity: true)
+        lineWords.append(0)
+        var line: Int32 = 0
+        var t = 0
+        wordCount = 0
+        for u in unitToken.indices {
+            let ut = Int(unitToken[u])
+            while t < ut {
+                if tokens[t].kind == .space && tokens[t].newlines > 0 {
+                    line += Int32(tokens[t].newlines)
+                    while lineWords.count <= Int(line) { lineWords.append(0) }
+                }
+                t += 1
+            }
+            t = ut + 1
+            unitLine.append(line)
+            let kind = tokens[ut].kind
+            if kind == .word || kind == .number { lineWords[Int(line)] += 1; wordCount += 1 }
+        }
+        lineEvidence.removeAll(keepingCapacity: true)
+        lineEvidence.append(contentsOf: repeatElement(0, count: lineWords.count))
+    }
+
+    /// Drops the chosen edits of each line whose own evidence says it is written as it stands:
+    /// P(input spun) · P(line spun | input spun) ≤ 1/2 (see `SpinCalibration`).
+    /// - Complexity: O(lines + edits).
+    mutating func dropWrittenParagraphs(inputLogOdds: Float) {
+        let input = probability(logOdds: Double(inputLogOdds))
+        var w = 0
+        for e in chosen.indices {
+            let line = Int(unitLine[chosen[e].start])
+            let p = probability(logOdds: Double(calibration.paragraphLogOdds(evidence: lineEvidence[line], words: Int(lineWords[line]))))
+            if input * p > 0.5 { chosen[w] = chosen[e]; w += 1 }
+        }
+        chosen.removeLast(chosen.count - w)
+    }
 }

@@ -36,6 +36,15 @@ struct Decoder<LM: LanguageModel> {
     /// Σ over islands of (best score − score of keeping the words with no keep costs):
     /// log10 of how much better the text is explained as spun than as written.
     var evidence: Float = 0
+    /// The line of each unit, and per line its evidence and its words (and numbers): the
+    /// paragraphs of the spun-or-not decision (see `SpinCalibration`).
+    var unitLine: [Int32] = []
+    var lineEvidence: [Float] = []
+    var lineWords: [Int32] = []
+    /// Words (and numbers) of the input.
+    var wordCount = 0
+    /// The calibration the decision uses (the options', else the identity).
+    let calibration: SpinCalibration
     /// Added to every candidate's change penalty (the second pass over a sparsely spun text).
     var extraPenalty: Float = 0
     /// The current sentence's islands: their units and the matches they hold.
@@ -81,6 +90,7 @@ struct Decoder<LM: LanguageModel> {
         self.candidateTokens = restorer.candidateTokens
         self.candidateTokenStart = restorer.dictionary.candidateToken
         self.keepCost = restorer.keepCost
+        self.calibration = restorer.options.calibration ?? .identity
     }
 
     /// Restores one input. A decoder runs any number of inputs in turn: nothing of one input
@@ -92,6 +102,7 @@ struct Decoder<LM: LanguageModel> {
         // model that cannot list its words (`.max`): those are looked up here.
         swap(&unitLM, &matcher.unitModel)
         for u in unitLM.indices where unitLM[u] == .max { unitLM[u] = modelID(bytes, u) }
+        findLines()
         decodeAll(bytes)
         // The text as a whole: spun, or written as it stands? Without enough evidence that
         // it is spun, no change is made.
@@ -108,15 +119,18 @@ struct Decoder<LM: LanguageModel> {
                 decodeAll(bytes)
                 if options.ambiguityMargin > 0 { dropAmbiguous(bytes) }
             }
+            if options.documentGate && calibration.paragraph.isFinite { dropWrittenParagraphs(inputLogOdds: odds) }
         }
         var result = write(bytes)
         result.spunLogOdds = Double(odds)
+        result.words = wordCount
         return result
     }
 
     /// Decodes every sentence, appending the chosen edits to `chosen`.
     mutating func decodeAll(_ bytes: UnsafeBufferPointer<UInt8>) {
         evidence = 0
+        for i in lineEvidence.indices { lineEvidence[i] = 0 }
         chosen.removeAll(keepingCapacity: true)
         islands.removeAll(keepingCapacity: true)
         let starts = matcher.sentenceStarts
@@ -126,13 +140,9 @@ struct Decoder<LM: LanguageModel> {
     /// The share of the input's words (and numbers) that the chosen edits change.
     /// - Complexity: O(units).
     func changedShare() -> Float {
-        var words = 0
-        for t in matcher.unitToken where matcher.tokens[Int(t)].kind == .word || matcher.tokens[Int(t)].kind == .number {
-            words += 1
-        }
         var changed = 0
         for c in chosen { changed += c.end - c.start }
-        return Float(changed) / Float(max(1, words))
+        return Float(changed) / Float(max(1, wordCount))
     }
 
     /// The language-model id of unit `u`, folded and looked up in the model.

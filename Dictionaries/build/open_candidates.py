@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Builds the open-candidates table: for each spun word, the originals a spinner may have
+replaced with it, read backwards from three thesauri, each weighted by a channel model.
+
+usage: open_candidates.py --lexicon CLEAN.txt [--pairs DIR --learned LEARNED.tsv]
+                          [--synthetic DIR ...] -o OUT.tsv [options]
+
+A thesaurus spinner replaces an original word o by a neighbour s of o. Restoring reads the
+relation backwards: the candidates of a spun word s are the words o whose neighbours include s
+(WordNet 3.0 synonyms of the same part of speech, the LibreOffice thesaurus mythes and Moby).
+The weight of `s<TAB>o` is P(s | o), a mixture of two channels:
+
+- the known spinner (family A of the development pairs), a logistic model of P(s | o) per
+  occurrence of o, fit on the learned table's counts (`thesaurus.py`'s features: which
+  resources hold the pair, at what rank, word frequencies);
+- a thesaurus spinner that picks uniformly among one resource's neighbours: P(s | o) =
+  r · Σ_k π_k / |N_k(o)|, with the spin rate r and the resource weights π_k fit by maximum
+  likelihood on synthetic pairs (`--synthetic`: folders of NNN.orig.txt beside NNN.spun.txt
+  made by a forward spinner from training text, never from held-out text).
+
+P(s | o) = (A + T) / 2. For each spun lemma the best `--per-word` originals by P(o) · P(s | o)
+are kept and written at lemma level; `unspin learn --table OUT --inflect` spreads them to
+inflected forms. Identity lines give P(keep) = 1 - r for spun words that are themselves
+content words with neighbours (the rate at which such a word is spun when it is the original).
+"""
+import argparse, collections, math, os, re, sys
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from thesaurus import FUNCTION, FEATS, feature_rows, fit, load_resources, readings, tokens  # noqa: E402
+
+RELATIONS = ['wn3', 'wn', 'mythes', 'moby']
+
+
+def neighbours(lemma, wn, my, mb):
+    """relation -> the lemma's neighbours (single words) under that relation."""
+    out = {k: [] for k in RELATIONS}
+    for p in wn.POS:
+        for rank, off in enumerate(wn.index.get((lemma, p), []), 1):
+            words = [w for w in wn.synsets.get((p, off), ([], []))[0] if w != lemma and ' ' not in w]
+            out['wn'] += words
+            if rank <= 3: out['wn3'] += words
+    out['mythes'] = [s for s, m, tag in my.get(lemma, []) if tag == 's' and ' ' not in s]
+    out['moby'] = [s for s in mb.get(lemma, []) if ' ' not in s and s != lemma]
+    return {k: list(dict.fromkeys(v)) for k, v in out.items()}
+
+
+def uniform_q(nb):
+    """relation -> {neighbour: 1 / |N|}."""
+    return {k: {s: 1 / len(v) for s in v} for k, v in nb.items() if v}
+
+
+def lemma_pairs(orig_words, spun_words, wn):
+    """One-word substitutions (original lemma, spun lemma) of an aligned pair of texts, and the
+    lemma occurrences of the original."""
+    import difflib
+    sm = difflib.SequenceMatcher(a=orig_words, b=spun_words, autojunk=False)
+    subs = []
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == 'replace' and i2 - i1 == 1 and j2 - j1 == 1:
+            ro, rs = readings(orig_words[i1], wn), readings(spun_words[j1], wn)
+            lp = sorted({(lo, ls) for lo, fo in ro for ls, fs in rs if fo == fs})
+            subs.extend((lo, ls, 1 / len(lp)) for lo, ls in lp)
+    occ = collections.Counter()
+    for w in orig_words:
+        for l in {l for l, _ in readings(w, wn)}: occ[l] += 1
+    return subs, occ
+
+
+def fit_thesaurus_channel(dirs, wn, my, mb):
+    """r and π_k by maximum likelihood (EM over the relation that produced each spin) on
+    synthetic pairs: every content-lemma occurrence of the originals is a trial."""
+    subs, occ = [], collections.Counter()
+    for d in dirs:
+        for f in sorted(os.listdir(d)):
+            if not f.endswith('.orig.txt'): continue
+            o = tokens(open(os.path.join(d, f), encoding='utf-8').read())
+            s = tokens(open(os.path.join(d, f.replace('.orig.', '.spun.')), encoding='utf-8').read())
+            su, oc = lemma_pairs(o, s, wn)
+            subs += su; occ.update(oc)
+    trials = sum(n for l, n in occ.items() if l not in FUNCTION and any(neighbours(l, wn, my, mb).values()))
+    qs = {}
+    rows = []   # per observed spin: q under each relation
+    for lo, ls, w in subs:
+        if lo in FUNCTION: continue
+        if lo not in qs: qs[lo] = uniform_q(neighbours(lo, wn, my, mb))
+        rows.append((w, [qs[lo].get(k, {}).get(ls, 0.0) for k in RELATIONS]))
+    spins = sum(w for w, _ in rows)
+    r = spins / max(1, trials)
+    pi = np.full(len(RELATIONS), 1 / len(RELATIONS))
+    for _ in range(50):
+        acc = np.zeros(len(RELATIONS)); tot = 0.0
+        for w, q in rows:
+            z = pi * np.array(q)
+            if z.sum() <= 0: continue
+            acc += w * z / z.sum(); tot += w
+        pi = acc / max(tot, 1e-9)
+    covered = sum(w for w, q in rows if any(q))
+    return r, dict(zip(RELATIONS, pi)), covered / max(1, spins)
+
+
+def fit_known_spinner(pairs, learned, wn, my, mb, freq, total):
+    """The logistic model of family A (thesaurus.py's fit), or None without pairs."""
+    if not pairs or not learned: return None
+    n_lemma = collections.Counter()
+    for f in sorted(os.listdir(pairs)):
+        if f.endswith('.orig.txt'):
+            for w in tokens(open(os.path.join(pairs, f), encoding='utf-8').read()):
+                for l in {l for l, _ in readings(w, wn)}: n_lemma[l] += 1
+    k_pair = collections.Counter()
+    for line in open(learned, encoding='utf-8'):
+        if line.startswith('#'): continue
+        f = line.rstrip('\n').split('\t')
+        if len(f) != 3 or f[0] == f[1] or ' ' in f[0] or ' ' in f[1]: continue
+        m = re.search(r'#\s*(\d+)/(\d+)', f[2])
+        if not m: continue
+        rs, ro = readings(f[0], wn), readings(f[1], wn)
+        lp = sorted({(ls, lo) for ls, fs in rs for lo, fo in ro if fs == fo})
+        for ls, lo in lp: k_pair[(lo, ls)] += int(m.group(1)) / len(lp)
+    X, K, N = [], [], []
+    for lo, n in n_lemma.items():
+        if lo in FUNCTION or not lo.isalpha(): continue
+        for ls, v in feature_rows(lo, wn, my, mb, freq, total).items():
+            X.append(v); K.append(min(k_pair.get((lo, ls), 0), n)); N.append(n)
+    return fit(np.array(X, float), np.array(K, float), np.array(N, float))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--lexicon', required=True, help='clean text for word frequencies')
+    ap.add_argument('--pairs'); ap.add_argument('--learned')
+    ap.add_argument('--synthetic', action='append', default=[])
+    ap.add_argument('--originals', type=int, default=20000, help='most frequent content lemmas that may be originals')
+    ap.add_argument('--per-word', type=int, default=8)
+    ap.add_argument('--min-freq', type=int, default=3)
+    ap.add_argument('-o', '--output', required=True)
+    a = ap.parse_args()
+
+    wn, my, mb = load_resources()
+    freq = collections.Counter(tokens(open(a.lexicon, encoding='utf-8').read()))
+    total = sum(freq.values())
+    r, pi, cov = fit_thesaurus_channel(a.synthetic, wn, my, mb) if a.synthetic else (0.3, dict.fromkeys(RELATIONS, 0.25), 0)
+    print(f'thesaurus channel: r={r:.3f} ' + ' '.join(f'{k}={v:.3f}' for k, v in pi.items()) + f' (synthetic spins covered {cov:.1%})', file=sys.stderr)
+    w = fit_known_spinner(a.pairs, a.learned, wn, my, mb, freq, total)
+
+    lemmas = [l for l, c in freq.most_common() if l.isalpha() and l not in FUNCTION and len(l) > 2
+              and wn.lemma_poses(l)][:a.originals]
+    cand = collections.defaultdict(dict)    # spun lemma -> original lemma -> P(s | o)
+    has_neighbours = set()
+    for lo in lemmas:
+        nb = neighbours(lo, wn, my, mb)
+        if not any(nb.values()): continue
+        has_neighbours.add(lo)
+        qs = uniform_q(nb)
+        rows = feature_rows(lo, wn, my, mb, freq, total) if w is not None else {}
+        spun = set().union(*[set(v) for v in nb.values()])
+        known = {}
+        if rows:
+            items = [(ls, v) for ls, v in rows.items() if ls in spun]
+            if items:
+                p = 1 / (1 + np.exp(-(np.array([v for _, v in items]) @ w)))
+                known = dict(zip((ls for ls, _ in items), p))
+        for ls in spun:
+            if ls in FUNCTION or freq.get(ls, 0) < a.min_freq: continue
+            t = r * sum(pi[k] * qs.get(k, {}).get(ls, 0) for k in RELATIONS)
+            p = (known.get(ls, 0.0) + t) / 2 if w is not None else t
+            if p > 0: cand[ls][lo] = p
+    lines = []
+    for ls in sorted(cand):
+        best = sorted(cand[ls].items(), key=lambda kv: -(freq.get(kv[0], 0) + 1) * kv[1])[:a.per_word]
+        for lo, p in best: lines.append(f'{ls}\t{lo}\t{p:.4g}')
+        if ls in has_neighbours: lines.append(f'{ls}\t{ls}\t{1 - r:.4g}')
+    hdr = ['# open-candidates: reverse thesaurus candidates (WordNet 3.0, mythes th_en_US_v2, Moby) weighted by',
+           '# a mixture of the known spinner\'s channel and a uniform thesaurus spinner (Dictionaries/build/open_candidates.py).',
+           f'# thesaurus channel: r={r:.4f} ' + ' '.join(f'{k}={v:.4f}' for k, v in pi.items())]
+    with open(a.output + '.tmp', 'w', encoding='utf-8') as f: f.write('\n'.join(hdr) + '\n' + '\n'.join(lines) + '\n')
+    os.replace(a.output + '.tmp', a.output)
+    print(f'{len(lines)} lines for {len(cand)} spun lemmas', file=sys.stderr)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,85 @@
+import Foundation
+
+/// How the decoder's evidence becomes calibrated odds that a text is spun, per input and per
+/// paragraph.
+///
+/// The decoder measures, over every island of candidates, log10 of how much better the words
+/// are explained as spun than as written (`evidence`). That likelihood ratio is built from
+/// per-word channel probabilities that are only roughly right for a given spinner, and its
+/// errors are correlated across words, so it is calibrated by a logistic model fitted on
+/// spun and clean documents of several kinds (`scripts/fit-calibration.py`):
+///
+///     log10 odds(input is spun) = intercept + evidence · E + words · N
+///
+/// with E the input's evidence and N its words. Within an input judged spun, a paragraph
+/// (a line) whose own evidence says it is written as it stands keeps its words: its odds of
+/// being spun, given that the input is, are `paragraph + evidence · E_p + words · N_p`
+/// (`paragraph` is the log10 prior odds that a paragraph of a spun input is spun), and its
+/// edits are made only when P(input spun) · P(paragraph spun | input spun) > 1/2.
+/// `paragraph = +∞` turns the paragraph check off.
+public struct SpinCalibration: Sendable, Equatable {
+    public var intercept: Double
+    /// Weight of the evidence (log10 likelihood ratio).
+    public var evidence: Double
+    /// Weight per word of the input (or paragraph).
+    public var words: Double
+    /// log10 prior odds that a paragraph of a spun input is spun; `.infinity`: every one is.
+    public var paragraph: Double
+
+    /// The uncalibrated rule: odds = evidence, every paragraph of a spun input restored.
+    public static let identity = SpinCalibration(intercept: 0, evidence: 1, words: 0, paragraph: .infinity)
+
+    public init(intercept: Double, evidence: Double, words: Double, paragraph: Double) {
+        self.intercept = intercept; self.evidence = evidence; self.words = words; self.paragraph = paragraph
+    }
+
+    /// Parses `intercept=A,evidence=B,words=C,paragraph=D` (any subset, in any order, separated
+    /// by commas or spaces; the others stay as in `identity`).
+    /// - Throws: a message naming the part that is not `KEY=NUMBER` with a known key.
+    public init(parsing text: String) throws {
+        self = .identity
+        for part in text.split(whereSeparator: { $0 == "," || $0 == " " }) {
+            let kv = part.split(separator: "=", maxSplits: 1).map(String.init)
+            guard kv.count == 2, let v = Double(kv[1]) else {
+                throw CalibrationError(message: "expected KEY=NUMBER, found '\(part)'")
+            }
+            switch kv[0] {
+            case "intercept": intercept = v
+            case "evidence": evidence = v
+            case "words": words = v
+            case "paragraph": paragraph = v
+            default: throw CalibrationError(message: "unknown key '\(kv[0])' (intercept, evidence, words, paragraph)")
+            }
+        }
+    }
+
+    /// log10 odds that an input with this evidence and this many words is spun.
+    /// - Complexity: O(1).
+    @inline(__always)
+    public func logOdds(evidence e: Float, words n: Int) -> Float {
+        Float(intercept + evidence * Double(e) + words * Double(n))
+    }
+
+    /// log10 odds that a paragraph is spun, given that its input is.
+    /// - Complexity: O(1).
+    @inline(__always)
+    public func paragraphLogOdds(evidence e: Float, words n: Int) -> Float {
+        Float(paragraph + evidence * Double(e) + words * Double(n))
+    }
+
+    /// The text form `init(parsing:)` reads.
+    public var description: String {
+        "intercept=\(intercept),evidence=\(evidence),words=\(words),paragraph=\(paragraph)"
+    }
+}
+
+/// A calibration that cannot be read.
+public struct CalibrationError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+/// The probability that log10 odds `x` stand for.
+/// - Complexity: O(1).
+@inline(__always)
+public func probability(logOdds x: Double) -> Double { 1 / (1 + pow(10, -x)) }
