@@ -20,7 +20,7 @@ CLEAN is the clean text without its last 600 lines; those lines measure changes 
 usage: scripts/eval-overuse.py --unspin BIN --model MODEL --spun none|train|train+unpaired|all [--table T ...]
                                [--restore-args '...'] [--overuse-args '--min-count 3'] [--no-originals] [--cache DIR]
 """
-import argparse, json, os, shlex, sys
+import argparse, tempfile, json, os, shlex, sys
 
 DATA = os.environ.get('DATA', os.path.normpath(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), '..', 'shared', 'data')))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -35,7 +35,7 @@ def main():
     ap.add_argument('--no-originals', action='store_true', help='reference: the clean text only')
     ap.add_argument('--pairs', default=f'{DATA}/spun-pairs')
     ap.add_argument('--unpaired', default=f'{DATA}/spun-unpaired')
-    ap.add_argument('--cache', default='/tmp/unspin-eval-overuse')
+    ap.add_argument('--cache', default=os.path.join(tempfile.gettempdir(), 'unspin-eval-overuse'))
     ap.add_argument('--table', action='append', default=[], help='fixed table used in every fold')
     ap.add_argument('--restore-args', default='')
     ap.add_argument('--overuse-args', default='')

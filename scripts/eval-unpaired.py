@@ -16,7 +16,7 @@ share of words changed. Per-fold tables are cached in --cache (rebuilt when miss
 usage: scripts/eval-unpaired.py --unspin BIN --model MODEL [--cache DIR] [--table T ...]
                                 [--em-args '--iterations 5 --prior-strength 5'] [--restore-args '...']
 """
-import argparse, importlib.util, json, os, shlex, subprocess, sys
+import argparse, tempfile, importlib.util, json, os, shlex, subprocess, sys
 
 DATA = os.environ.get('DATA', os.path.normpath(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), '..', 'shared', 'data')))
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -42,7 +42,7 @@ def main():
     ap.add_argument('--model', required=True)
     ap.add_argument('--pairs', default=f'{DATA}/spun-pairs')
     ap.add_argument('--unpaired', default=f'{DATA}/spun-unpaired')
-    ap.add_argument('--cache', default='/tmp/unspin-eval-unpaired')
+    ap.add_argument('--cache', default=os.path.join(tempfile.gettempdir(), 'unspin-eval-unpaired'))
     ap.add_argument('--table', action='append', default=[], help='fixed table used in every fold')
     ap.add_argument('--em-args', default='')
     ap.add_argument('--reweight', default='thes', choices=['thes', 'news', 'both'],

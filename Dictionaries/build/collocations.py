@@ -29,11 +29,11 @@ The best --per-term variants above --min-p are kept; variants that are themselve
 (in the symspell list, or seen >= --skip-corpus-count times in the clean text) are skipped, since
 such wording is probably written on purpose. The output is deterministic.
 """
-import argparse, collections, math, os, re, sys
+import argparse, collections, math, os, re, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 # thesaurus.py run as a script caches its resources pickled under __main__; keep ours apart
-os.environ.setdefault('THESAURUS_CACHE', '/tmp/unspin-collocations-cache.pickle')
+os.environ.setdefault('THESAURUS_CACHE', os.path.join(tempfile.gettempdir(), 'unspin-collocations-cache.pickle'))
 from thesaurus import FUNCTION, WORD, fold, load_resources, readings, tokens  # noqa: E402
 
 ALPHA = re.compile(r"^[a-z][a-z'-]*[a-z]$")

@@ -21,7 +21,7 @@ usage: thesaurus.py --pairs DIR --learned LEARNED.tsv --lexicon CLEAN.txt -o OUT
    learned table has none. Inflect the result with `unspin learn --inflect --table`, then drop
    the spun words the learned table covers (--drop-covered).
 """
-import argparse, collections, math, os, re, sys
+import argparse, collections, math, os, re, sys, tempfile
 import numpy as np
 from scipy.optimize import minimize
 
@@ -131,7 +131,7 @@ def load_moby():
 def load_resources():
     """WordNet, mythes and Moby, cached in a pickle (THESAURUS_CACHE) between runs."""
     import pickle
-    cache = os.environ.get('THESAURUS_CACHE', '/tmp/unspin-thesaurus-cache.pickle')
+    cache = os.environ.get('THESAURUS_CACHE', os.path.join(tempfile.gettempdir(), 'unspin-thesaurus-cache.pickle'))
     if os.path.exists(cache):
         with open(cache, 'rb') as f: return pickle.load(f)
     r = (WordNet(WN), load_mythes(MYTHES), load_moby())

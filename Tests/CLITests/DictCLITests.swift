@@ -28,7 +28,7 @@ final class DictCLITests: XCTestCase {
     }
 
     func testCompileErrors() throws {
-        let r = try CLI.run(["dict", "compile", "-o", "/tmp/x.dict", "\(f)/malformed.tsv"])
+        let r = try CLI.run(["dict", "compile", "-o", NSTemporaryDirectory() + "/unspin-never-written.dict", "\(f)/malformed.tsv"])
         XCTAssertEqual(r, CLIResult(stdout: "", stderr: "unspin: \(f)/malformed.tsv:2: expected 'spun<TAB>original[<TAB>weight]', found no tab (are the fields separated by spaces instead of a tab?)\n", status: 1))
         let bad = try CLI.run(["restore", "-d", "\(f)/tiny.arpa", "-m", "\(f)/tiny.arpa"], stdin: "x")
         XCTAssertEqual(bad.status, 1)
