@@ -12,10 +12,9 @@ usage: scripts/eval-loo.py --model MODEL [--unspin BIN] [--table PATH ...] [--re
 """
 import argparse, importlib.util, json, os, shlex, subprocess, sys, tempfile
 
-DATA = os.environ.get('DATA', os.path.normpath(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), '..', 'shared', 'data')))
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from evalcommon import clean_text, load_eval, read_groups, run  # noqa: E402
+from evalcommon import DATA, add_clean_args, clean_text, load_eval, read_groups, run  # noqa: E402
 
 def thesaurus(a, pairs, learned, lexicon, tmp):
     """Builds the thesaurus table from `pairs` and their learned table; returns its path."""
@@ -41,9 +40,7 @@ def main():
     ap.add_argument('--thesaurus-args', default='')
     ap.add_argument('--thesaurus-keep-covered', action='store_true', help='keep thesaurus lines for spun words the learned table has')
     ap.add_argument('--groups', default='')
-    ap.add_argument('--clean', default=f'{DATA}/corpora/wikipedia-leads.en.txt')
-    ap.add_argument('--clean-lines', type=int, default=600)
-    ap.add_argument('--no-clean', action='store_true')
+    add_clean_args(ap)
     ap.add_argument('--clean-as-one', action='store_true', help='restore the clean lines as one input (default: one input a line)')
     ap.add_argument('--verbose', action='store_true')
     ap.add_argument('--json')

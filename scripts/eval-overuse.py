@@ -22,9 +22,8 @@ usage: scripts/eval-overuse.py --unspin BIN --model MODEL --spun none|train|trai
 """
 import argparse, tempfile, json, os, shlex, sys
 
-DATA = os.environ.get('DATA', os.path.normpath(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), '..', 'shared', 'data')))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from evalcommon import link_all, run, setup_folds  # noqa: E402
+from evalcommon import DATA, add_clean_args, link_all, run, setup_folds  # noqa: E402
 
 
 def main():
@@ -39,9 +38,7 @@ def main():
     ap.add_argument('--table', action='append', default=[], help='fixed table used in every fold')
     ap.add_argument('--restore-args', default='')
     ap.add_argument('--overuse-args', default='')
-    ap.add_argument('--clean', default=f'{DATA}/corpora/wikipedia-leads.en.txt')
-    ap.add_argument('--clean-lines', type=int, default=600)
-    ap.add_argument('--no-clean', action='store_true')
+    add_clean_args(ap)
     a = ap.parse_args()
     ev, groups, lexicon, lines, all_spun = setup_folds(a)
     restore = [a.unspin, 'restore', '--model', a.model] + shlex.split(a.restore_args)

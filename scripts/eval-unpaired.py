@@ -18,11 +18,10 @@ usage: scripts/eval-unpaired.py --unspin BIN --model MODEL [--cache DIR] [--tabl
 """
 import argparse, tempfile, importlib.util, json, os, shlex, subprocess, sys
 
-DATA = os.environ.get('DATA', os.path.normpath(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), '..', 'shared', 'data')))
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from evalcommon import link_all, run, setup_folds  # noqa: E402
+from evalcommon import DATA, add_clean_args, link_all, run, setup_folds  # noqa: E402
 
 
 def tables_for(a, train, d, lexicon):
@@ -48,9 +47,7 @@ def main():
     ap.add_argument('--reweight', default='thes', choices=['thes', 'news', 'both'],
                     help='which learned table(s) --unpaired reweights (each its own candidate table)')
     ap.add_argument('--restore-args', default='')
-    ap.add_argument('--clean', default=f'{DATA}/corpora/wikipedia-leads.en.txt')
-    ap.add_argument('--clean-lines', type=int, default=600)
-    ap.add_argument('--no-clean', action='store_true')
+    add_clean_args(ap)
     ap.add_argument('--groups', default='', help='comma-separated groups to hold out (default: all)')
     ap.add_argument('--verbose', action='store_true')
     a = ap.parse_args()

@@ -4,6 +4,13 @@ import importlib.util, os, subprocess, sys
 DATA = os.environ.get('DATA', os.path.normpath(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), '..', 'shared', 'data')))
 SPIN_EVAL = os.environ.get('SPIN_EVAL', os.path.join(os.path.dirname(DATA.rstrip('/')), 'tools', 'spin_eval.py'))
 
+def add_clean_args(ap):
+    """--clean, --clean-lines, --no-clean: the clean text whose last lines measure changes to clean text."""
+    ap.add_argument('--clean', default=f'{DATA}/corpora/wikipedia-leads.en.txt')
+    ap.add_argument('--clean-lines', type=int, default=600)
+    ap.add_argument('--no-clean', action='store_true')
+
+
 def load_eval():
     """The shared spin_eval.py module (word error rate, precision, recall of a restoration)."""
     spec = importlib.util.spec_from_file_location('spin_eval', SPIN_EVAL)
