@@ -168,7 +168,10 @@ private func runLMInfo(_ args: ParsedArguments) throws -> Int32 {
     print("order:\t\(model.order)")
     print("vocabulary:\t\(model.vocabularySize)")
     for (i, c) in model.counts.enumerated() { print("\(i + 1)-grams:\t\(c)") }
+    print("tokens:\t\(model.trainingTokens.map(String.init) ?? "unknown")")
     print("bytes:\t\(model.byteSize)")
+    let grams = model.counts.reduce(0, +)
+    print("bytes per n-gram:\t\(grams == 0 ? "-" : String(format: "%.2f", Double(model.byteSize) / Double(grams)))")
     if args.flag("verify") { print("checksum:\t\(model.verifyChecksum() ? "ok" : "MISMATCH")") }
     return 0
 }
