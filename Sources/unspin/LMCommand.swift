@@ -51,7 +51,7 @@ let lmPerplexityCommand = CommandSpec(
 
 let lmInfoCommand = CommandSpec(
     name: "info",
-    summary: "Show a model's order, vocabulary, n-gram counts and size; --verify checks its checksum.",
+    summary: "Show a model's order, vocabulary, n-gram counts, training tokens, size and bytes per n-gram; --verify checks its checksum.",
     usage: "[--verify] MODEL",
     options: [OptionSpec(name: "verify", help: "Read the whole binary model and check its data checksum.")],
     run: runLMInfo
