@@ -51,7 +51,7 @@ let lmPerplexityCommand = CommandSpec(
 
 let lmInfoCommand = CommandSpec(
     name: "info",
-    summary: "Show a model's order, vocabulary, n-gram counts and size; --verify checks its checksum.",
+    summary: "Show a model's order, vocabulary, n-gram counts, training tokens, size and bytes per n-gram; --verify checks its checksum.",
     usage: "[--verify] MODEL",
     options: [OptionSpec(name: "verify", help: "Read the whole binary model and check its data checksum.")],
     run: runLMInfo
@@ -168,7 +168,10 @@ private func runLMInfo(_ args: ParsedArguments) throws -> Int32 {
     print("order:\t\(model.order)")
     print("vocabulary:\t\(model.vocabularySize)")
     for (i, c) in model.counts.enumerated() { print("\(i + 1)-grams:\t\(c)") }
+    print("tokens:\t\(model.trainingTokens.map(String.init) ?? "unknown")")
     print("bytes:\t\(model.byteSize)")
+    let grams = model.counts.reduce(0, +)
+    print("bytes per n-gram:\t\(grams == 0 ? "-" : String(format: "%.2f", Double(model.byteSize) / Double(grams)))")
     if args.flag("verify") { print("checksum:\t\(model.verifyChecksum() ? "ok" : "MISMATCH")") }
     return 0
 }

@@ -37,7 +37,14 @@ final class LMCLITests: XCTestCase {
             XCTAssertEqual(lines[2][1], "5"); XCTAssertEqual(lines[3][1], "24"); XCTAssertEqual(lines[4][1], "5")
         }
         let info = try CLI.run(["lm", "info", "--verify", "\(dir)/m.bin"])
-        XCTAssertEqual(info.stdout, "order:\t3\nvocabulary:\t39\n1-grams:\t39\n2-grams:\t67\n3-grams:\t74\nbytes:\t\(try FileManager.default.attributesOfItem(atPath: "\(dir)/m.bin")[.size] as! Int)\nchecksum:\tok\n")
+        let size = try FileManager.default.attributesOfItem(atPath: "\(dir)/m.bin")[.size] as! Int
+        let perGram = String(format: "%.2f", Double(size) / Double(39 + 67 + 74))
+        // Converted from ARPA: the number of training tokens is unknown.
+        XCTAssertEqual(info.stdout, "order:\t3\nvocabulary:\t39\n1-grams:\t39\n2-grams:\t67\n3-grams:\t74\ntokens:\tunknown\nbytes:\t\(size)\nbytes per n-gram:\t\(perGram)\nchecksum:\tok\n")
+        // Trained straight to binary: the header keeps the trainer's token count.
+        XCTAssertEqual(try CLI.run(["lm", "train", "--tokenized", "--order", "3", "\(fixtures)/lm-tiny.txt", "-o", "\(dir)/t.bin"]).status, 0)
+        let trained = try CLI.run(["lm", "info", "\(dir)/t.bin"])
+        XCTAssertEqual(trained, CLIResult(stdout: "order:\t3\nvocabulary:\t39\n1-grams:\t39\n2-grams:\t67\n3-grams:\t74\ntokens:\t92\nbytes:\t\(size)\nbytes per n-gram:\t\(perGram)\n", stderr: "", status: 0))
         // Binary back to ARPA (by the name) gives the same model.
         XCTAssertEqual(try CLI.run(["lm", "convert", "\(dir)/m.bin", "\(dir)/back.arpa"]).status, 0)
         let back = try CLI.run(["lm", "perplexity", "--tokenized", "\(dir)/back.arpa", "\(dir)/q.txt"])

@@ -147,7 +147,8 @@ public final class KneserNeyTrainer {
     /// Estimates the model. `progress` receives short status lines.
     /// - Complexity: O(T log T) time for T tokens; memory about 60 bytes per distinct n-gram.
     public func train(progress: (String) -> Void = { _ in }) throws -> NGramModel {
-        let input = try estimate(progress: progress)
+        var input = try estimate(progress: progress)
+        input.trainingTokens = tokenCount
         progress("building tables")
         return NGramModel(storage: try LMImageBuilder(input).build())
     }

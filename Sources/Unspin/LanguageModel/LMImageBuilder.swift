@@ -19,6 +19,8 @@ struct LMBuildInput {
     var uniBackoff: [Float] = []
     /// Index n - 2 holds order n (2...order).
     var grams: [LMGramList] = []
+    /// The number of training tokens, when known (the trainer's count; nil for ARPA input).
+    var trainingTokens: Int? = nil
     var vocabCount: Int { offsets.count - 1 }
 
     init(order: Int) { self.order = order }
@@ -173,6 +175,7 @@ struct LMImageBuilder {
         }
         for i in 0..<8 { put64(LMLayout.oSections + 8 * i, UInt64(sections[i])) }
         put64(LMLayout.oPoolSize, UInt64(input.pool.count))
+        put64(LMLayout.oTrainingTokens, input.trainingTokens.map { UInt64($0) + 1 } ?? 0)
         base.storeBytes(of: UInt8(16), toByteOffset: LMLayout.oEntryStrides, as: UInt8.self)
         base.storeBytes(of: UInt8(12), toByteOffset: LMLayout.oEntryStrides + 1, as: UInt8.self)
         put64(LMLayout.oDataChecksum, Hashing.checksum(base + LMLayout.headerSize, size - LMLayout.headerSize))

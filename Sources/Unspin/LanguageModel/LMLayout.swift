@@ -39,6 +39,9 @@ enum LMLayout {
     static let oPoolSize = 192
     static let oDataChecksum = 200
     static let oEntryStrides = 208 // UInt8 × 2: middle, highest
+    /// UInt64: training tokens + 1, or 0 when unknown (a model from ARPA, or a file written
+    /// before the field existed: those bytes were zero, so version 1 files read as unknown).
+    static let oTrainingTokens = 216
     static let oHeaderChecksum = 248
 
     @inline(__always)

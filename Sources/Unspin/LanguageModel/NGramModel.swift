@@ -39,6 +39,14 @@ public struct NGramModel: LanguageModel {
         (1...order).map { Int(storage.base.loadUnaligned(fromByteOffset: LMLayout.oCounts + 8 * ($0 - 1), as: UInt64.self)) }
     }
 
+    /// The number of tokens the model was trained on (words and sentence ends), or nil when
+    /// unknown (a model converted from ARPA, or a file written before the count was stored).
+    /// - Complexity: O(1).
+    public var trainingTokens: Int? {
+        let v = storage.base.loadUnaligned(fromByteOffset: LMLayout.oTrainingTokens, as: UInt64.self)
+        return v == 0 ? nil : Int(v - 1)
+    }
+
     /// The size of the model image in bytes (the binary file's size).
     /// - Complexity: O(1).
     public var byteSize: Int { storage.size }

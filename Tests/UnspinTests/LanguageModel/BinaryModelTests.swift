@@ -28,6 +28,7 @@ final class BinaryModelTests: XCTestCase {
 
     func tinyBinary() throws -> String {
         let m = try NGramModel(arpaPath: lmFixture("lm-tiny.arpa"))
+        XCTAssertNil(m.trainingTokens, "a model from ARPA has no token count")
         let path = dir + "/tiny.bin"
         try m.writeBinary(to: path)
         return path

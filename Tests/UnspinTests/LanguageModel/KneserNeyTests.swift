@@ -29,6 +29,9 @@ final class KneserNeyTests: XCTestCase {
     /// Context c: c</s> 1 → gamma(c) = .5; p(</s>|c) = .5 + .5 p(</s>).
     func testHandComputedBigram() throws {
         let (m, t) = try train("a b\na c\nb a b\n")
+        // 7 words and 3 sentence ends; the header keeps the count.
+        XCTAssertEqual(t.tokenCount, 10)
+        XCTAssertEqual(m.trainingTokens, 10)
         XCTAssertEqual(t.discounts, [[0.5, 1, 1.5], [0.5, 1, 1.5]])
         XCTAssertEqual(t.fallbackOrders, [1, 2])
         let pa = 1.0 / 7 + 0.1, pc = 0.5 / 7 + 0.1
