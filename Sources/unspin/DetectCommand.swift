@@ -64,9 +64,11 @@ func runDetect(_ args: ParsedArguments) throws -> Int32 {
     let threshold = try args.double("threshold", expects: "a probability from 0 to 1", where: { $0 >= 0 && $0 <= 1 }) ?? 0.5
     let jobs = try jobsOption(args)
     let json = args.flag("json"), flaggedOnly = args.flag("flagged-only")
-    // Suspect phrases are the edits made were the input spun: decode with the decision open.
+    // Suspect phrases (--json) are the edits made were the input spun: decode with the
+    // decision open. The probability is the same either way (it is weighed before the
+    // decision), so without --json the gate stays on and clean text skips the later passes.
     var forced = args
-    forced.flags.insert("every-input")
+    if json { forced.flags.insert("every-input") }
     let restorer: Restorer
     do { restorer = try makeRestorer(forced) } catch let e as CommandFailure {
         printError("unspin: \(e.message)")
