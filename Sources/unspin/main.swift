@@ -9,6 +9,7 @@ let root = CommandSpec(
     subcommands: [
         restoreCommand,
         batchCommand,
+        detectCommand,
         benchCommand,
         dictCommand,
         learnCommand,
