@@ -85,6 +85,12 @@ let restoreCommand = CommandSpec(
     discussion: """
     Reads each FILE (standard input when none is given, or for '-') and writes the restored
     text to standard output. Bytes that are not changed are copied exactly.
+    Plain restore streams: the input is read and written in pieces of about 1 MiB,
+    restored on --jobs threads, in order, in bounded memory. A document is a run of
+    non-blank lines: blank lines separate documents and are copied as they are, and the
+    spun-or-not decision is made per document (restoring A, a blank line, then B gives
+    restore(A), the blank line, restore(B)). A document with no blank line for 1 MiB is cut
+    at a line break. --json, --diff and --phrases read each input whole (one decision per input).
     """,
     options: [
         OptionSpec(name: "diff", help: "Show each change inline: [spun→original] (coloured on a terminal)."),
@@ -93,7 +99,7 @@ let restoreCommand = CommandSpec(
         OptionSpec(name: "jsonl", help: "Input is JSON Lines: restore one string field per record, keep the rest; streams record by record (Spark pipe(), Hadoop Streaming)."),
         OptionSpec(name: "field", value: "NAME", help: "With --jsonl, the field to restore (default text)."),
         OptionSpec(name: "edits", help: "With --jsonl, add an \"edits\" array to each record."),
-        OptionSpec(name: "jobs", short: "j", value: "N", help: "With --jsonl, restore on N threads (default: the number of cores)."),
+        OptionSpec(name: "jobs", short: "j", value: "N", help: "Restore on N threads (default: the number of cores); plain and --jsonl restore, output identical for every N."),
         OptionSpec(name: "phrases",
                    help: "The input is a list of spun phrases, one a line: restore each line on its own, with every line taken as spun, no change penalty, no ambiguity check, one pass, and the default tables at full weight (loads the text tables: about 1.5 s). With --jsonl, each record's field is one phrase."),
     ] + restorerOptions,
@@ -115,7 +121,11 @@ func runRestore(_ args: ParsedArguments) throws -> Int32 {
         if !FileManager.default.fileExists(atPath: p, isDirectory: &isDir) { throw CommandFailure(message: "\(p): no such file") }
         if isDir.boolValue { throw CommandFailure(message: "\(p): is a directory (use 'unspin batch' for directories)") }
     }
+    let jobs = try jobsOption(args)
     let restorer = try makeRestorer(args)
+    if !args.flag("json") && !args.flag("diff") && !args.flag("phrases") {
+        return streamPlain(inputs, restorer: restorer, jobs: jobs)
+    }
     let color = colorMode == "always" || (colorMode == "auto" && isatty(1) != 0)
     var failed = false
     for path in inputs {
@@ -145,6 +155,26 @@ func runRestore(_ args: ParsedArguments) throws -> Int32 {
             out = result.bytes
         }
         out.withUnsafeBufferPointer { _ = fwrite($0.baseAddress, 1, $0.count, stdout) }
+    }
+    return failed ? 1 : 0
+}
+
+/// Plain restore of each input, streamed document by document (see `StreamRestore`).
+func streamPlain(_ inputs: [String], restorer: Restorer, jobs: Int) -> Int32 {
+    fflush(stdout)
+    var failed = false
+    for path in inputs {
+        let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            printError("unspin: \(path): cannot open: \(String(cString: strerror(errno)))")
+            failed = true
+            continue
+        }
+        let summary = StreamRestore.run(input: fd, output: 1, name: path == "-" ? "<stdin>" : path,
+                                        format: .documents, jobs: jobs,
+                                        restore: restorer.restoreFunction, report: { printError("unspin: " + $0) })
+        if fd != 0 { close(fd) }
+        if summary.failed > 0 { failed = true }
     }
     return failed ? 1 : 0
 }

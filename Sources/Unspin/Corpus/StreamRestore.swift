@@ -11,8 +11,10 @@ import Foundation
 public enum StreamRestore {
     /// What the stream holds.
     public enum Format: Sendable, Equatable {
-        /// Plain text, cut at paragraph breaks.
+        /// Plain text, cut at paragraph breaks; each piece restored as one input.
         case text
+        /// Plain text restored document by document (see `PieceResult.documents`).
+        case documents
         /// JSON Lines records.
         case jsonLines(JSONLinesOptions)
     }
@@ -34,6 +36,9 @@ public enum StreamRestore {
         case .text:
             mode = .text
             work = { PieceResult.text($0, restore: restore) }
+        case .documents:
+            mode = .text
+            work = { PieceResult.documents($0, restore: restore) }
         case .jsonLines(let o):
             mode = .lines
             let field = Array(o.field.utf8)

@@ -1,0 +1,42 @@
+extension PieceResult {
+    /// Restores a piece of plain text one document at a time: a document is a run of
+    /// non-blank lines, and blank lines (only spaces, tabs or CRs) between documents are
+    /// copied as they are. Each document gets its own spun-or-not decision, so
+    /// restoring `A`, a blank line, then `B` gives `restore(A)`, the blank line, `restore(B)`.
+    /// - Complexity: O(n) plus the restorer's cost on each document.
+    public static func documents(_ bytes: [UInt8], restore: RestoreFunction) -> PieceResult {
+        var done = PieceResult()
+        done.output.reserveCapacity(bytes.count + bytes.count / 8)
+        bytes.withUnsafeBufferPointer { all in
+            let n = all.count
+            var docStart = 0
+            var lineStart = 0
+            func flush(_ end: Int) {
+                guard end > docStart else { return }
+                let r = restore(UnsafeBufferPointer(rebasing: all[docStart..<end]))
+                done.output.append(contentsOf: r.bytes)
+                done.edits += r.edits.count
+                for e in r.edits { done.words += e.spunWordCount }
+            }
+            while lineStart < n {
+                var end = lineStart
+                var blank = true
+                while end < n && all[end] != 0x0A {
+                    let b = all[end]
+                    if b != 0x20 && b != 0x09 && b != 0x0D { blank = false }
+                    end += 1
+                }
+                let next = end < n ? end + 1 : n
+                if blank && end < n {
+                    // A blank line ends the document before it and is copied.
+                    flush(lineStart)
+                    done.output.append(contentsOf: all[lineStart..<next])
+                    docStart = next
+                }
+                lineStart = next
+            }
+            flush(n)
+        }
+        return done
+    }
+}
