@@ -80,7 +80,7 @@ func runBatch(_ args: ParsedArguments) throws -> Int32 {
     let runner = BatchRunner(options: options, restore: { _ in fatalError("restorer not loaded") }, report: { _ in })
     do { try runner.checkArguments() } catch { throw UsageError(message: error.description) }
 
-    let restorer = try makeRestorer(args)
+    let restorer = try makeRestorer(args, explains: args.flag("edits"))
     let batch = BatchRunner(options: options, restore: restorer.restoreFunction, report: { printError("unspin: " + $0) })
     let summary: BatchSummary
     do { summary = try batch.run() } catch {

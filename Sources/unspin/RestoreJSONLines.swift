@@ -14,7 +14,7 @@ func runRestoreJSONLines(_ args: ParsedArguments) throws -> Int32 {
         if !FileManager.default.fileExists(atPath: p, isDirectory: &isDir) { throw CommandFailure(message: "\(p): no such file") }
         if isDir.boolValue { throw CommandFailure(message: "\(p): is a directory (use 'unspin batch --jsonl' for directories)") }
     }
-    let restorer = try makeRestorer(args)
+    let restorer = try makeRestorer(args, explains: options.includeEdits)
     fflush(stdout)
     var failed = false
     for path in inputs {
