@@ -35,9 +35,9 @@ func jobsOption(_ args: ParsedArguments) throws -> Int {
     return j
 }
 
-/// Reads `--jsonl`, `--field` and `--edits`.
-func jsonLinesOption(_ args: ParsedArguments) throws -> JSONLinesOptions? {
-    guard args.flag("jsonl") else {
+/// Reads `--jsonl` (or `forced`: the input is JSON Lines by `--format`), `--field` and `--edits`.
+func jsonLinesOption(_ args: ParsedArguments, forced: Bool = false) throws -> JSONLinesOptions? {
+    guard args.flag("jsonl") || forced else {
         if args.value("field") != nil { throw UsageError(message: "--field needs --jsonl") }
         if args.flag("edits") { throw UsageError(message: "--edits needs --jsonl") }
         return nil

@@ -95,6 +95,7 @@ let restoreCommand = CommandSpec(
         OptionSpec(name: "diff", help: "Show each change inline: [spun→original], or [spun→original?] when its confidence is under 0.5 (coloured on a terminal: yellow)."),
         OptionSpec(name: "json", help: "Write JSON: the restored text and every edit (byte offsets, spun, replacement, margin, table, confidence, alternatives with their confidences); one object per input."),
         OptionSpec(name: "color", value: "WHEN", help: "Colour --diff output: auto, always or never (default auto)."),
+        formatOption,
         OptionSpec(name: "jsonl", help: "Input is JSON Lines: restore one string field per record, keep the rest; streams record by record (Spark pipe(), Hadoop Streaming)."),
         OptionSpec(name: "field", value: "NAME", help: "With --jsonl, the field to restore (default text)."),
         OptionSpec(name: "edits", help: "With --jsonl, add an \"edits\" array to each record."),
@@ -106,6 +107,7 @@ let restoreCommand = CommandSpec(
 )
 
 func runRestore(_ args: ParsedArguments) throws -> Int32 {
+    if let status = try runRestoreFormatted(args) { return status }
     if args.flag("jsonl") { return try runRestoreJSONLines(args) }
     _ = try jsonLinesOption(args)
     if args.flag("diff") && args.flag("json") { throw UsageError(message: "--diff and --json cannot be combined") }
