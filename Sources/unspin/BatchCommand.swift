@@ -17,6 +17,7 @@ let batchCommand = CommandSpec(
     """,
     options: [
         OptionSpec(name: "out", short: "o", value: "DIR", help: "Write outputs under DIR (created if missing; not inside an input directory)."),
+        formatOption,
         OptionSpec(name: "jsonl", help: "Inputs are JSON Lines: restore one string field of each record, keep every other byte."),
         OptionSpec(name: "field", value: "NAME", help: "With --jsonl, the field to restore (default text)."),
         OptionSpec(name: "edits", help: "With --jsonl, add an \"edits\" array to each record (byte offsets in the field)."),
@@ -65,8 +66,10 @@ func dataFingerprint(_ args: ParsedArguments) -> [String] {
 func runBatch(_ args: ParsedArguments) throws -> Int32 {
     guard !args.positionals.isEmpty else { throw UsageError(message: "no INPUT given") }
     guard let out = args.value("out") else { throw UsageError(message: "--out DIR is required") }
+    let format = try documentFormat(args)
     var options = BatchOptions(inputs: args.positionals, outputDirectory: out,
-                               jsonLines: try jsonLinesOption(args), jobs: try jobsOption(args))
+                               jsonLines: try jsonLinesOption(args, forced: format == .jsonl), jobs: try jobsOption(args))
+    options.format = format
     options.resume = args.flag("resume")
     options.progress = !args.flag("quiet") && isatty(2) != 0
     // Everything that changes outputs, so --resume redoes work made with other settings.
