@@ -2,8 +2,9 @@
 extension Edit {
     /// Appends this edit as a JSON object:
     /// `{"start":B,"end":B,"spun":"…","replacement":"…","margin":M,"table":"…"}`
-    /// (byte offsets in the input; margin in log10 units, 4 decimals).
-    /// - Complexity: O(length of the phrases).
+    /// (byte offsets in the input; margin in log10 units, 4 decimals), and when the edit has a
+    /// confidence, `"confidence":C,"alternatives":[{"text":"…","confidence":C,"table":"…"|null},…]`.
+    /// - Complexity: O(length of the phrases and alternatives).
     public func appendJSON(to out: inout [UInt8]) {
         out.append(contentsOf: Array("{\"start\":\(range.lowerBound),\"end\":\(range.upperBound),\"spun\":".utf8))
         out.append(contentsOf: JSONString.quoted(spun))
@@ -11,6 +12,18 @@ extension Edit {
         out.append(contentsOf: JSONString.quoted(replacement))
         out.append(contentsOf: Array(",\"margin\":\(Self.format(margin)),\"table\":".utf8))
         out.append(contentsOf: JSONString.quoted(table))
+        if let confidence {
+            out.append(contentsOf: Array(",\"confidence\":\(Self.format(confidence)),\"alternatives\":[".utf8))
+            for (i, a) in alternatives.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                out.append(contentsOf: Array("{\"text\":".utf8))
+                out.append(contentsOf: JSONString.quoted(a.text))
+                out.append(contentsOf: Array(",\"confidence\":\(Self.format(a.confidence)),\"table\":".utf8))
+                if let t = a.table { out.append(contentsOf: JSONString.quoted(t)) } else { out.append(contentsOf: Array("null".utf8)) }
+                out.append(0x7D)
+            }
+            out.append(0x5D)
+        }
         out.append(0x7D)
     }
 

@@ -13,6 +13,26 @@ public struct Edit: Sendable, Equatable {
     public var margin: Double
     /// The table the candidate came from.
     public var table: String
+    /// The posterior (0-1) of this reading among the readings of the span (see
+    /// `alternatives`); nil unless `RestorerOptions.explainsEdits` or `minimumConfidence`.
+    public var confidence: Double? = nil
+    /// The readings the decoder weighed for the span, best first, the replacement and the
+    /// spun text among them (at most 8; their confidences sum to at most 1).
+    public var alternatives: [Alternative] = []
+
+    /// One reading of an edit's span.
+    public struct Alternative: Sendable, Equatable {
+        /// The reading, in the spun phrase's case.
+        public var text: String
+        /// Its posterior among the span's readings (softmax of their log10 scores in context).
+        public var confidence: Double
+        /// The table it came from; nil for the spun text kept as it stands.
+        public var table: String?
+
+        public init(text: String, confidence: Double, table: String?) {
+            self.text = text; self.confidence = confidence; self.table = table
+        }
+    }
 
     public init(range: Range<Int>, spun: String, replacement: String, margin: Double, table: String) {
         self.range = range; self.spun = spun; self.replacement = replacement; self.margin = margin; self.table = table
@@ -70,6 +90,10 @@ public struct RestorerOptions: Sendable {
     /// How evidence becomes the odds that an input is spun (`SpinCalibration`); nil: the
     /// default data's calibration when the restorer is built from it, else the identity.
     public var calibration: SpinCalibration? = nil
+    /// Give each edit its confidence and the readings weighed for its span (`Edit.alternatives`).
+    public var explainsEdits = false
+    /// Make only edits whose confidence is at least this (0: every edit; implies confidences).
+    public var minimumConfidence: Double = 0
 
     public init() {}
 

@@ -17,6 +17,7 @@ let batchCommand = CommandSpec(
     """,
     options: [
         OptionSpec(name: "out", short: "o", value: "DIR", help: "Write outputs under DIR (created if missing; not inside an input directory)."),
+        formatOption,
         OptionSpec(name: "jsonl", help: "Inputs are JSON Lines: restore one string field of each record, keep every other byte."),
         OptionSpec(name: "field", value: "NAME", help: "With --jsonl, the field to restore (default text)."),
         OptionSpec(name: "edits", help: "With --jsonl, add an \"edits\" array to each record (byte offsets in the field)."),
@@ -35,9 +36,9 @@ func jobsOption(_ args: ParsedArguments) throws -> Int {
     return j
 }
 
-/// Reads `--jsonl`, `--field` and `--edits`.
-func jsonLinesOption(_ args: ParsedArguments) throws -> JSONLinesOptions? {
-    guard args.flag("jsonl") else {
+/// Reads `--jsonl` (or `forced`: the input is JSON Lines by `--format`), `--field` and `--edits`.
+func jsonLinesOption(_ args: ParsedArguments, forced: Bool = false) throws -> JSONLinesOptions? {
+    guard args.flag("jsonl") || forced else {
         if args.value("field") != nil { throw UsageError(message: "--field needs --jsonl") }
         if args.flag("edits") { throw UsageError(message: "--edits needs --jsonl") }
         return nil
@@ -65,8 +66,10 @@ func dataFingerprint(_ args: ParsedArguments) -> [String] {
 func runBatch(_ args: ParsedArguments) throws -> Int32 {
     guard !args.positionals.isEmpty else { throw UsageError(message: "no INPUT given") }
     guard let out = args.value("out") else { throw UsageError(message: "--out DIR is required") }
+    let format = try documentFormat(args)
     var options = BatchOptions(inputs: args.positionals, outputDirectory: out,
-                               jsonLines: try jsonLinesOption(args), jobs: try jobsOption(args))
+                               jsonLines: try jsonLinesOption(args, forced: format == .jsonl), jobs: try jobsOption(args))
+    options.format = format
     options.resume = args.flag("resume")
     options.progress = !args.flag("quiet") && isatty(2) != 0
     // Everything that changes outputs, so --resume redoes work made with other settings.
@@ -80,7 +83,7 @@ func runBatch(_ args: ParsedArguments) throws -> Int32 {
     let runner = BatchRunner(options: options, restore: { _ in fatalError("restorer not loaded") }, report: { _ in })
     do { try runner.checkArguments() } catch { throw UsageError(message: error.description) }
 
-    let restorer = try makeRestorer(args)
+    let restorer = try makeRestorer(args, explains: args.flag("edits"))
     let batch = BatchRunner(options: options, restore: restorer.restoreFunction, report: { printError("unspin: " + $0) })
     let summary: BatchSummary
     do { summary = try batch.run() } catch {

@@ -23,11 +23,14 @@ let restorerOptions: [OptionSpec] = [
                help: "The share of changed words from which a text counts as spun throughout (default 0.16)."),
     OptionSpec(name: "beam", value: "X",
                help: "Extend only readings within X (log10) of the best at each word (default 3; 'inf' searches exhaustively)."),
+    OptionSpec(name: "min-confidence", value: "P",
+               help: "Make only edits whose confidence (the posterior of the replacement among the readings of its span, 0-1) is at least P."),
 ]
 
 /// Builds the restorer the restoring options ask for: the default data unless
-/// `--dictionary` / `--model` replace parts of it.
-func makeRestorer(_ args: ParsedArguments) throws -> Restorer {
+/// `--dictionary` / `--model` replace parts of it. `explains`: edits carry their confidence
+/// and alternatives.
+func makeRestorer(_ args: ParsedArguments, explains: Bool = false) throws -> Restorer {
     // --phrases (restore only) starts from the phrase-list settings; the options below still win.
     var options = args.flag("phrases") ? RestorerOptions.phraseList : RestorerOptions()
     if let x = try args.double("change-penalty") { options.changePenalty = Float(x) }
@@ -43,6 +46,8 @@ func makeRestorer(_ args: ParsedArguments) throws -> Restorer {
     if let x = try args.double("sparse-penalty", expects: "a number ≥ 0", where: { $0 >= 0 }) { options.sparsePenalty = Float(x) }
     if let x = try args.double("dense-share", expects: "a share from 0 to 1", where: { $0 >= 0 && $0 <= 1 }) { options.denseShare = Float(x) }
     if let x = try args.double("beam", expects: "a positive number", where: { $0 > 0 }) { options.beamWidth = Float(x) }
+    if let x = try args.double("min-confidence", expects: "a number from 0 to 1", where: { $0 >= 0 && $0 <= 1 }) { options.minimumConfidence = x }
+    options.explainsEdits = explains
     for tw in args.all("table-weight") {
         let parts = tw.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, let w = Double(parts[1]), w >= 0 else {
@@ -93,9 +98,10 @@ let restoreCommand = CommandSpec(
     at a line break. --json, --diff and --phrases read each input whole (one decision per input).
     """,
     options: [
-        OptionSpec(name: "diff", help: "Show each change inline: [spun→original] (coloured on a terminal)."),
-        OptionSpec(name: "json", help: "Write JSON: the restored text and every edit (byte offsets, spun, replacement, margin, table); one object per input."),
+        OptionSpec(name: "diff", help: "Show each change inline: [spun→original], or [spun→original?] when its confidence is under 0.5 (coloured on a terminal: yellow)."),
+        OptionSpec(name: "json", help: "Write JSON: the restored text and every edit (byte offsets, spun, replacement, margin, table, confidence, alternatives with their confidences); one object per input."),
         OptionSpec(name: "color", value: "WHEN", help: "Colour --diff output: auto, always or never (default auto)."),
+        formatOption,
         OptionSpec(name: "jsonl", help: "Input is JSON Lines: restore one string field per record, keep the rest; streams record by record (Spark pipe(), Hadoop Streaming)."),
         OptionSpec(name: "field", value: "NAME", help: "With --jsonl, the field to restore (default text)."),
         OptionSpec(name: "edits", help: "With --jsonl, add an \"edits\" array to each record."),
@@ -107,6 +113,7 @@ let restoreCommand = CommandSpec(
 )
 
 func runRestore(_ args: ParsedArguments) throws -> Int32 {
+    if let status = try runRestoreFormatted(args) { return status }
     if args.flag("jsonl") { return try runRestoreJSONLines(args) }
     _ = try jsonLinesOption(args)
     if args.flag("diff") && args.flag("json") { throw UsageError(message: "--diff and --json cannot be combined") }
@@ -122,7 +129,7 @@ func runRestore(_ args: ParsedArguments) throws -> Int32 {
         if isDir.boolValue { throw CommandFailure(message: "\(p): is a directory (use 'unspin batch' for directories)") }
     }
     let jobs = try jobsOption(args)
-    let restorer = try makeRestorer(args)
+    let restorer = try makeRestorer(args, explains: args.flag("json") || args.flag("diff"))
     if !args.flag("json") && !args.flag("diff") && !args.flag("phrases") {
         return streamPlain(inputs, restorer: restorer, jobs: jobs)
     }
@@ -179,17 +186,21 @@ func streamPlain(_ inputs: [String], restorer: Restorer, jobs: Int) -> Int32 {
     return failed ? 1 : 0
 }
 
-/// The input with each edit shown inline: `[spun→original]`, or in colour on a terminal
-/// (spun struck through in red, original in green).
+/// Edits whose confidence is under this are marked unsure in `--diff` output.
+let unsureConfidence = 0.5
+
+/// The input with each edit shown inline: `[spun→original]` (`[spun→original?]` when unsure),
+/// or in colour on a terminal (spun struck through in red, original in green, or yellow when unsure).
 func renderDiff(_ input: [UInt8], _ edits: [Edit], color: Bool) -> [UInt8] {
     var out: [UInt8] = []
     var copied = 0
     for e in edits {
         out.append(contentsOf: input[copied..<e.range.lowerBound])
+        let unsure = (e.confidence ?? 1) < unsureConfidence
         if color {
-            out.append(contentsOf: Array("\u{1B}[9;31m\(e.spun)\u{1B}[0m\u{1B}[32m\(e.replacement)\u{1B}[0m".utf8))
+            out.append(contentsOf: Array("\u{1B}[9;31m\(e.spun)\u{1B}[0m\u{1B}[\(unsure ? 33 : 32)m\(e.replacement)\u{1B}[0m".utf8))
         } else {
-            out.append(contentsOf: Array("[\(e.spun)→\(e.replacement)]".utf8))
+            out.append(contentsOf: Array("[\(e.spun)→\(e.replacement)\(unsure ? "?" : "")]".utf8))
         }
         copied = e.range.upperBound
     }

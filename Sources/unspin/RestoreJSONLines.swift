@@ -4,8 +4,8 @@ import Unspin
 /// `unspin restore --jsonl [FILE...]`: JSON Lines from each FILE (standard input when none,
 /// or for '-') to standard output, record by record, each piece written as soon as it is
 /// restored, so the command works as a Spark `pipe()` or Hadoop Streaming mapper.
-func runRestoreJSONLines(_ args: ParsedArguments) throws -> Int32 {
-    guard let options = try jsonLinesOption(args) else { return 2 }
+func runRestoreJSONLines(_ args: ParsedArguments, forced: Bool = false) throws -> Int32 {
+    guard let options = try jsonLinesOption(args, forced: forced) else { return 2 }
     if args.flag("diff") || args.flag("json") { throw UsageError(message: "--jsonl cannot be combined with --diff or --json") }
     let jobs = try jobsOption(args)
     let inputs = args.positionals.isEmpty ? ["-"] : args.positionals
@@ -14,7 +14,7 @@ func runRestoreJSONLines(_ args: ParsedArguments) throws -> Int32 {
         if !FileManager.default.fileExists(atPath: p, isDirectory: &isDir) { throw CommandFailure(message: "\(p): no such file") }
         if isDir.boolValue { throw CommandFailure(message: "\(p): is a directory (use 'unspin batch --jsonl' for directories)") }
     }
-    let restorer = try makeRestorer(args)
+    let restorer = try makeRestorer(args, explains: options.includeEdits)
     fflush(stdout)
     var failed = false
     for path in inputs {

@@ -101,9 +101,9 @@ final class BatchCLITests: XCTestCase {
         XCTAssertEqual(masked(r.stdout), #"{"files":1,"skipped":0,"failed":1,"bytes":145,"skipped_bytes":0,"records":2,"edits":2,"words_changed":2,"seconds":T,"mb_per_second":T,"failures":[{"path":"in/part-0.jsonl","line":2,"message":"not a JSON Lines record: expected a value at column 16"}]}"# + "\n")
         XCTAssertEqual(r.status, 1)
         XCTAssertEqual(read("out/part-0.jsonl"), """
-        {"id":1,"text":"He said it.","meta":{"lang":"en","score":0.50},"edits":[{"start":3,"end":12,"spun":"mentioned","replacement":"said","margin":1.5031,"table":"tiny"}]}
+        {"id":1,"text":"He said it.","meta":{"lang":"en","score":0.50},"edits":[{"start":3,"end":12,"spun":"mentioned","replacement":"said","margin":1.5031,"table":"tiny","confidence":0.9696,"alternatives":[{"text":"said","confidence":0.9696,"table":"tiny"},{"text":"mentioned","confidence":0.0304,"table":null}]}]}
         {"id":2,"text":
-        {"id": 3, "text": "Ça va. He said it 😀", "n": 1e2, "edits": [{"start": 11, "end": 20, "spun": "mentioned", "replacement": "said", "margin": 1.5031, "table": "tiny"}]}
+        {"id": 3, "text": "Ça va. He said it 😀", "n": 1e2, "edits": [{"start": 11, "end": 20, "spun": "mentioned", "replacement": "said", "margin": 1.5031, "table": "tiny", "confidence": 0.9696, "alternatives": [{"text": "said", "confidence": 0.9696, "table": "tiny"}, {"text": "mentioned", "confidence": 0.0304, "table": null}]}]}
 
         """)
     }

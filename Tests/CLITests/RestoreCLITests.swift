@@ -46,7 +46,32 @@ final class RestoreCLITests: XCTestCase {
         // Spun log odds: the paths recombine on "it", leaving the change path without its
         // penalty (−7.59794) against the words as written without keep costs (−9.0): 1.40206,
         // a probability of 1 / (1 + 10^−1.40206) = 0.96191 (no calibration: the evidence itself).
-        XCTAssertEqual(r.stdout, #"{"file":"-","text":"He said it.","spun_log_odds":1.4021,"spin_probability":0.9619,"words":3,"edits":[{"start":3,"end":12,"spun":"mentioned","replacement":"said","margin":1.5031,"table":"tiny"}]}"# + "\n")
+        XCTAssertEqual(r.stdout, #"{"file":"-","text":"He said it.","spun_log_odds":1.4021,"spin_probability":0.9619,"words":3,"edits":[{"start":3,"end":12,"spun":"mentioned","replacement":"said","margin":1.5031,"table":"tiny","confidence":0.9696,"alternatives":[{"text":"said","confidence":0.9696,"table":"tiny"},{"text":"mentioned","confidence":0.0304,"table":null}]}]}"# + "\n")
+    }
+
+    func testMinConfidence() throws {
+        // The edit's confidence: 1 / (1 + 10^−1.50309) = 0.96955, its margin over keeping
+        // "mentioned" (the only other reading) as a softmax in log10 units.
+        let kept = try CLI.run(["restore", "--min-confidence", "0.969"] + tiny, stdin: "He mentioned it.")
+        XCTAssertEqual(kept, CLIResult(stdout: "He said it.", stderr: "", status: 0))
+        let dropped = try CLI.run(["restore", "--min-confidence", "0.97"] + tiny, stdin: "He mentioned it.")
+        XCTAssertEqual(dropped, CLIResult(stdout: "He mentioned it.", stderr: "", status: 0))
+        let json = try CLI.run(["restore", "--json", "--min-confidence", "0.97"] + tiny, stdin: "He mentioned it.")
+        XCTAssertEqual(json.stdout, #"{"file":"-","text":"He mentioned it.","spun_log_odds":1.4021,"spin_probability":0.9619,"words":3,"edits":[]}"# + "\n")
+        let bad = try CLI.run(["restore", "--min-confidence", "2"] + tiny, stdin: "x")
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertEqual(bad.stderr, "unspin restore: --min-confidence expects a number from 0 to 1, got '2'\nRun 'unspin restore --help' for usage.\n")
+    }
+
+    func testDiffMarksUnsureEdits() throws {
+        // "said" (channel 0.1) scores −8.4 in context, "the" and "a" (0.4) −8.598 each, keeping
+        // "mentioned" −9.301: "said" is best but has 1 / (1 + 2 · 10^−0.198 + 10^−1.101) = 0.43
+        // of the mass (no ambiguity check here): shown with a question mark.
+        let table = FileManager.default.temporaryDirectory.appendingPathComponent("unsure-\(getpid()).tsv").path
+        try "mentioned\tsaid\t0.1\nmentioned\tthe\t0.4\nmentioned\ta\t0.4\n".write(toFile: table, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: table) }
+        let r = try CLI.run(["restore", "--diff", "--every-input", "--ambiguity-margin", "0", "-d", table, "-m", "\(f)/tiny.arpa"], stdin: "He mentioned it.")
+        XCTAssertEqual(r, CLIResult(stdout: "He [mentioned→said?] it.", stderr: "", status: 0))
     }
 
     func testMalformedDictionary() throws {
@@ -78,7 +103,7 @@ final class RestoreCLITests: XCTestCase {
         let text = try CLI.run(["restore", "--diff"] + tiny, stdin: input)
         XCTAssertEqual(text, CLIResult(stdout: "injuring [a minimum\nof→at\nleast] 23 people\nthe [struggle→war] in Ukraine\n", stderr: "", status: 0))
         let list = try CLI.run(["restore", "--phrases", "--json"] + tiny, stdin: input)
-        XCTAssertEqual(list, CLIResult(stdout: #"{"file":"-","text":"injuring a minimum\nof 23 people\nthe war in Ukraine\n","spun_log_odds":2.2771,"spin_probability":0.9947,"words":10,"edits":[{"start":36,"end":44,"spun":"struggle","replacement":"war","margin":2.5782,"table":"tiny"}]}"# + "\n", stderr: "", status: 0))
+        XCTAssertEqual(list, CLIResult(stdout: #"{"file":"-","text":"injuring a minimum\nof 23 people\nthe war in Ukraine\n","spun_log_odds":2.2771,"spin_probability":0.9947,"words":10,"edits":[{"start":36,"end":44,"spun":"struggle","replacement":"war","margin":2.5782,"table":"tiny","confidence":0.9971,"alternatives":[{"text":"war","confidence":0.9971,"table":"tiny"},{"text":"struggle","confidence":0.0026,"table":null},{"text":"fight","confidence":0.0003,"table":"tiny"}]}]}"# + "\n", stderr: "", status: 0))
     }
 
     func testUsageErrors() throws {

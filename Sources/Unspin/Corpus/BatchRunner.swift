@@ -11,6 +11,10 @@ public struct BatchOptions: Sendable {
     public var outputDirectory: String
     /// JSON Lines settings, or nil for plain text.
     public var jsonLines: JSONLinesOptions?
+    /// `.html` or `.wet`: every input is one; `.auto`: each input's by name and content
+    /// (`DocumentFormat.detect`; JSON Lines then with `jsonLines`' settings, or the `text`
+    /// field); `.text` and `.jsonl`: as `jsonLines` says. HTML and WET files are read whole.
+    public var format: DocumentFormat = .text
     /// Worker threads restoring in parallel.
     public var jobs: Int
     /// Skip inputs whose output a previous run finished.
@@ -87,6 +91,8 @@ public final class BatchRunner: @unchecked Sendable {
         var failed = false
         var lineBase = 0
         var badLines = 0
+        /// What the file holds (text, jsonl, html or wet).
+        var kind: DocumentFormat = .text
         init(path: String, relative: String, size: Int, modified: timespec) {
             self.path = path; self.relative = relative; self.size = size; self.modified = modified
         }
@@ -103,6 +109,8 @@ public final class BatchRunner: @unchecked Sendable {
         var piece: Piece
         var inputCount = 0
         var result = PieceResult()
+        /// Why a whole document (HTML, WET) could not be restored.
+        var error: String?
     }
 
     /// Resolves `path` to an absolute path without requiring it to exist: the longest
@@ -163,6 +171,7 @@ public final class BatchRunner: @unchecked Sendable {
         guard stat(outDir, &outStat) == 0 else { throw .failed("\(outDir): \(FileSystem.errorMessage())") }
         var settings = options.settings + "\u{1}chunk=\(options.chunkSize)"
         if let j = options.jsonLines { settings += "\u{1}jsonl field=\(j.field) edits=\(j.includeEdits)" }
+        if options.format != .text && options.format != .jsonl { settings += "\u{1}format=\(options.format.rawValue)" }
         do { journal = try ResumeJournal(directory: outDir, settings: settings, resume: options.resume) } catch {
             throw .failed(error.message)
         }
@@ -171,10 +180,9 @@ public final class BatchRunner: @unchecked Sendable {
 
         let field = Array((options.jsonLines?.field ?? "text").utf8)
         let includeEdits = options.jsonLines?.includeEdits ?? false
-        let jsonl = options.jsonLines != nil
         let restore = self.restore
         let pipeline = OrderedPipeline<Piece, Done>(jobs: options.jobs, work: { piece in
-            BatchRunner.work(piece, jsonl: jsonl, field: field, includeEdits: includeEdits, restore: restore)
+            BatchRunner.work(piece, field: field, includeEdits: includeEdits, restore: restore)
         }, sink: { [self] done in sink(done) })
 
         // With several arguments, two inputs may map to the same output (dir1/a.txt and
@@ -233,7 +241,19 @@ public final class BatchRunner: @unchecked Sendable {
             pipeline.submit(.skipped(file))
             return
         }
-        var reader = ChunkReader(fd: fd, limit: options.chunkSize, mode: options.jsonLines == nil ? .text : .lines)
+        file.kind = options.jsonLines == nil ? .text : .jsonl
+        switch options.format {
+        case .auto:
+            let detected = DocumentFormat.detect(path: path)
+            if detected != .text || options.jsonLines == nil { file.kind = detected }
+        case .html, .wet: file.kind = options.format
+        default: break
+        }
+        if file.kind == .html || file.kind == .wet {
+            readWhole(fd, file, pipeline: pipeline)
+            return
+        }
+        var reader = ChunkReader(fd: fd, limit: options.chunkSize, mode: file.kind == .jsonl ? .lines : .text)
         var held: [UInt8]? = nil
         var first = true
         do {
@@ -259,12 +279,26 @@ public final class BatchRunner: @unchecked Sendable {
     }
 
     /// Restores one piece (runs on a worker thread).
-    static func work(_ piece: Piece, jsonl: Bool, field: [UInt8], includeEdits: Bool, restore: RestoreFunction) -> Done {
+    static func work(_ piece: Piece, field: [UInt8], includeEdits: Bool, restore: RestoreFunction) -> Done {
         var done = Done(piece: piece)
-        guard case .data(_, let bytes, _, _) = piece else { return done }
+        guard case .data(let file, let bytes, _, _) = piece else { return done }
         done.inputCount = bytes.count
-        done.result = jsonl ? PieceResult.lines(bytes, field: field, includeEdits: includeEdits, restore: restore)
-                            : PieceResult.text(bytes, restore: restore)
+        switch file.kind {
+        case .jsonl: done.result = PieceResult.lines(bytes, field: field, includeEdits: includeEdits, restore: restore)
+        case .html, .wet:
+            do {
+                let d = try bytes.withUnsafeBufferPointer { b throws(FormatError) in
+                    try DocumentFormat.restoreDocument(b, as: file.kind, using: restore)
+                }
+                done.result.output = d.restoration.bytes
+                done.result.edits = d.edits
+                done.result.words = d.wordsChanged
+                done.result.records = d.records
+            } catch {
+                done.error = error.message
+            }
+        default: done.result = PieceResult.text(bytes, restore: restore)
+        }
         return done
     }
 
@@ -306,6 +340,10 @@ public final class BatchRunner: @unchecked Sendable {
             inputsDone += 1
         case .data(let file, _, let first, let last):
             guard !file.failed else { return }
+            if let message = done.error {
+                failFile(file, BatchFailure(path: file.path, message: message))
+                return
+            }
             do {
                 if first {
                     let path = FileSystem.join(options.outputDirectory, file.relative)

@@ -77,7 +77,7 @@ extension JSONLine {
     /// Only the field's string value changes: the unchanged stretches of the value keep their
     /// original escapes, every other byte of the line is copied. Edits, when asked for, go in a
     /// top-level `"edits"` array of `{"start", "end", "spun", "replacement", "margin", "table"}`
-    /// objects (as `restore --json` writes them), with `start`/`end` as UTF-8 byte offsets in
+    /// objects (plus `"confidence"` and `"alternatives"` when the edits carry them) (as `restore --json` writes them), with `start`/`end` as UTF-8 byte offsets in
     /// the field's (unescaped) value, in the record's own separator style (`", "` or `","`).
     /// A line that fails is copied unchanged.
     /// - Complexity: O(n) in the line length plus the restorer's cost on the field.
@@ -91,6 +91,16 @@ extension JSONLine {
         }
         let h = _UTF8Handle(line)
         let spaced = layout.spaced
+        func object(_ parts: [(String, [UInt8])], into a: inout [UInt8]) {
+            a.append(0x7B)
+            for (j, (key, value)) in parts.enumerated() {
+                if j > 0 { a.append(contentsOf: spaced ? [0x2C, 0x20] : [0x2C]) }
+                a.append(0x22); a.append(contentsOf: key.utf8); a.append(0x22)
+                a.append(contentsOf: spaced ? [0x3A, 0x20] : [0x3A])
+                a.append(contentsOf: value)
+            }
+            a.append(0x7D)
+        }
         func editsMember(_ edits: [Edit]) -> [UInt8] {
             var a: [UInt8] = [0x5B]
             for (k, e) in edits.enumerated() {
@@ -102,14 +112,20 @@ extension JSONLine {
                 parts.append(("replacement", JSONString.quoted(e.replacement, asciiOnly: layout.asciiOnly)))
                 parts.append(("margin", e.margin.isFinite ? Array(Edit.format(e.margin).utf8) : Array("null".utf8)))
                 parts.append(("table", JSONString.quoted(e.table, asciiOnly: layout.asciiOnly)))
-                a.append(0x7B)
-                for (j, (key, value)) in parts.enumerated() {
-                    if j > 0 { a.append(contentsOf: spaced ? [0x2C, 0x20] : [0x2C]) }
-                    a.append(0x22); a.append(contentsOf: key.utf8); a.append(0x22)
-                    a.append(contentsOf: spaced ? [0x3A, 0x20] : [0x3A])
-                    a.append(contentsOf: value)
+                if let c = e.confidence {
+                    parts.append(("confidence", Array(Edit.format(c).utf8)))
+                    var list: [UInt8] = [0x5B]
+                    for (i, alt) in e.alternatives.enumerated() {
+                        if i > 0 { list.append(contentsOf: spaced ? [0x2C, 0x20] : [0x2C]) }
+                        object([("text", JSONString.quoted(alt.text, asciiOnly: layout.asciiOnly)),
+                                ("confidence", Array(Edit.format(alt.confidence).utf8)),
+                                ("table", alt.table.map { JSONString.quoted($0, asciiOnly: layout.asciiOnly) } ?? Array("null".utf8))],
+                               into: &list)
+                    }
+                    list.append(0x5D)
+                    parts.append(("alternatives", list))
                 }
-                a.append(0x7D)
+                object(parts, into: &a)
             }
             a.append(0x5D)
             return a

@@ -9,13 +9,15 @@ extension Decoder {
         var edits: [Edit] = []
         var copied = 0
         var replacement: [UInt8] = []
-        for c in chosen {
+        let explained = editConfidence.count == chosen.count
+        for (i, c) in chosen.enumerated() {
             var a = matcher.tokens[Int(matcher.unitToken[c.start])].start
             var b = matcher.tokens[Int(matcher.unitToken[c.end - 1])].end
             var spunBytes = UnsafeBufferPointer(rebasing: bytes[a..<b])
             replacement.removeAll(keepingCapacity: true)
             CasePattern.of(spunBytes).apply(to: dictionary.original(c.candidate), into: &replacement)
             if replacement.elementsEqual(spunBytes) { continue }
+            let phrase = spunBytes
             keepLineBreaks(bytes, c.start, c.end, after: copied, &a, &b, &replacement)
             spunBytes = UnsafeBufferPointer(rebasing: bytes[a..<b])
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<a]))
@@ -24,9 +26,28 @@ extension Decoder {
             edits.append(Edit(range: a..<b, spun: String(decoding: spunBytes, as: UTF8.self),
                               replacement: String(decoding: replacement, as: UTF8.self),
                               margin: Double(c.margin), table: dictionary.tableName(of: c.candidate)))
+            if explained { explain(&edits[edits.count - 1], i, phrase) }
         }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<bytes.count]))
         return Restoration(bytes: out, edits: edits)
+    }
+
+    /// Fills an edit's confidence and alternatives from `scoreAlternatives`' results for chosen
+    /// edit `i` (readings in the spun phrase's case).
+    func explain(_ edit: inout Edit, _ i: Int, _ spunBytes: UnsafeBufferPointer<UInt8>) {
+        edit.confidence = Double(editConfidence[i])
+        let pattern = CasePattern.of(spunBytes)
+        var text: [UInt8] = []
+        for a in alternatives[Int(alternativeStart[i])..<Int(alternativeStart[i + 1])] {
+            if a.candidate < 0 {
+                edit.alternatives.append(.init(text: String(decoding: spunBytes, as: UTF8.self), confidence: Double(a.confidence), table: nil))
+                continue
+            }
+            text.removeAll(keepingCapacity: true)
+            pattern.apply(to: dictionary.original(Int(a.candidate)), into: &text)
+            edit.alternatives.append(.init(text: String(decoding: text, as: UTF8.self), confidence: Double(a.confidence),
+                                           table: dictionary.tableName(of: Int(a.candidate))))
+        }
     }
 
     /// Keeps the line breaks of a spun phrase that spans lines (wrapped text) in its

@@ -26,6 +26,11 @@ struct Decoder<LM: LanguageModel> {
     var keepEdit: [Bool] = []
     var path: [UInt32] = []
     var spans: [(from: Int32, to: Int32)] = []
+    /// Per chosen edit, its confidence and where its alternatives lie (`scoreAlternatives`);
+    /// filled only when the options ask for confidences.
+    var editConfidence: [Float] = []
+    var alternativeStart: [Int32] = []
+    var alternatives: [(candidate: Int32, confidence: Float)] = []
 
     /// Where an island's edits lie in `chosen`, and what its language-model context was.
     struct IslandRecord {
@@ -120,6 +125,12 @@ struct Decoder<LM: LanguageModel> {
                 if options.ambiguityMargin > 0 { dropAmbiguous(bytes) }
             }
             if options.documentGate && calibration.paragraph.isFinite { dropWrittenParagraphs(inputLogOdds: odds) }
+        }
+        if options.explainsEdits || options.minimumConfidence > 0 {
+            scoreAlternatives(bytes)
+            if options.minimumConfidence > 0 { dropUnconfident(below: Float(options.minimumConfidence)) }
+        } else {
+            editConfidence.removeAll(keepingCapacity: true)
         }
         var result = write(bytes)
         result.spunLogOdds = Double(odds)
