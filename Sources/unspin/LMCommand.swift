@@ -17,13 +17,17 @@ let lmTrainCommand = CommandSpec(
     Without --tokenized, text is split with Unspin's tokenizer: every non-space token, folded \
     (lowercase, ’ → '), sentences ending after . ! ? and at line ends. With --tokenized, tokens \
     are separated by spaces, one sentence a line, used as written (as lmplz reads text).
-    The model is written in the binary format, or as ARPA text with --arpa or a .arpa name.
+    The model is written in the compact binary format (quantized trie), in the version 1 hash \
+    format with --hash, or as ARPA text with --arpa or a .arpa name.
     """,
     options: [
         OptionSpec(name: "output", short: "o", value: "MODEL", help: "Where to write the model (required)."),
         OptionSpec(name: "order", value: "N", help: "N-gram order, 2 to 5 (default 3)."),
         OptionSpec(name: "tokenized", help: "Input is tokenized: split on spaces, one sentence a line."),
         OptionSpec(name: "arpa", help: "Write ARPA text instead of the binary format."),
+        OptionSpec(name: "hash", help: "Write the version 1 binary format (hash tables, exact values, about 5 times larger)."),
+        OptionSpec(name: "prob-bits", value: "N", help: "Compact format: bits per quantized probability, 1 to 16 (default 8)."),
+        OptionSpec(name: "backoff-bits", value: "N", help: "Compact format: bits per quantized backoff, 2 to 16 (default 8)."),
         OptionSpec(name: "prune", value: "T1,T2,...", help: "Drop n-grams of order i seen at most Ti times (non-decreasing; T1 must be 0; the last repeats), e.g. 0,0,1."),
         OptionSpec(name: "vocab-size", value: "N", help: "Keep the N most frequent words; map the others to <unk>."),
         OptionSpec(name: "fragments", value: "FILE", repeatable: true,
@@ -35,9 +39,18 @@ let lmTrainCommand = CommandSpec(
 let lmConvertCommand = CommandSpec(
     name: "convert",
     summary: "Convert a model between ARPA text and the binary format.",
-    usage: "[--arpa] IN OUT",
-    discussion: "The input format is detected from its content. OUT is ARPA when it ends in .arpa or --arpa is given, binary otherwise.",
-    options: [OptionSpec(name: "arpa", help: "Write ARPA text whatever OUT is called.")],
+    usage: "[--arpa | --hash] IN OUT",
+    discussion: """
+    The input format is detected from its content. OUT is ARPA when it ends in .arpa or --arpa \
+    is given, otherwise the compact binary format (version 2: a trie with 8-bit quantized \
+    probabilities and backoffs), or with --hash the version 1 format (hash tables, exact values).
+    """,
+    options: [
+        OptionSpec(name: "arpa", help: "Write ARPA text whatever OUT is called."),
+        OptionSpec(name: "hash", help: "Write the version 1 binary format (hash tables, exact values, about 5 times larger)."),
+        OptionSpec(name: "prob-bits", value: "N", help: "Compact format: bits per quantized probability, 1 to 16 (default 8)."),
+        OptionSpec(name: "backoff-bits", value: "N", help: "Compact format: bits per quantized backoff, 2 to 16 (default 8)."),
+    ],
     run: runLMConvert
 )
 
@@ -72,9 +85,14 @@ private func openModel(_ path: String, verify: Bool = false) throws -> NGramMode
 
 private func isARPAName(_ path: String) -> Bool { path.lowercased().hasSuffix(".arpa") }
 
-private func write(_ model: NGramModel, to path: String, arpa: Bool) throws {
+private func write(_ model: NGramModel, to path: String, arpa: Bool, hash: Bool, _ args: ParsedArguments) throws {
+    let probBits = try args.int("prob-bits") ?? 8, backoffBits = try args.int("backoff-bits") ?? 8
+    guard (1...16).contains(probBits) else { throw UsageError(message: "--prob-bits must be 1 to 16, got \(probBits)") }
+    guard (2...16).contains(backoffBits) else { throw UsageError(message: "--backoff-bits must be 2 to 16, got \(backoffBits)") }
     do {
-        if arpa { try model.writeARPA(to: path) } else { try model.writeBinary(to: path) }
+        if arpa { try model.writeARPA(to: path) } else {
+            try model.writeBinary(to: path, format: hash ? .hash : .compact, probBits: probBits, backoffBits: backoffBits)
+        }
     } catch { throw lmFailure(error) }
 }
 
@@ -130,7 +148,7 @@ private func runLMTrain(_ args: ParsedArguments) throws -> Int32 {
     let model: NGramModel
     do { model = try trainer.train(progress: { progress.show($0) }) } catch { progress.finish(); throw lmFailure(error) }
     progress.show("writing \(out)")
-    try write(model, to: out, arpa: args.flag("arpa") || isARPAName(out))
+    try write(model, to: out, arpa: args.flag("arpa") || isARPAName(out), hash: args.flag("hash"), args)
     progress.finish()
     let counts = model.counts.enumerated().map { "\($0.offset + 1)-grams \($0.element)" }.joined(separator: ", ")
     let fragments = trainer.fragmentCount > 0 ? ", \(trainer.fragmentCount) fragments" : ""
@@ -144,7 +162,8 @@ private func runLMTrain(_ args: ParsedArguments) throws -> Int32 {
 private func runLMConvert(_ args: ParsedArguments) throws -> Int32 {
     guard args.positionals.count == 2 else { throw UsageError(message: "expected IN and OUT") }
     let model = try openModel(args.positionals[0])
-    try write(model, to: args.positionals[1], arpa: args.flag("arpa") || isARPAName(args.positionals[1]))
+    if args.flag("arpa") && args.flag("hash") { throw UsageError(message: "--arpa and --hash exclude each other") }
+    try write(model, to: args.positionals[1], arpa: args.flag("arpa") || isARPAName(args.positionals[1]), hash: args.flag("hash"), args)
     return 0
 }
 
@@ -165,6 +184,11 @@ private func runLMInfo(_ args: ParsedArguments) throws -> Int32 {
     guard args.positionals.count == 1 else { throw UsageError(message: "expected one MODEL") }
     let path = args.positionals[0]
     let model = try openModel(path, verify: args.flag("verify"))
+    if (try? LMFileKind.detect(path: path)) == .binary {
+        print("format:\t\(model.format == .compact ? "compact (version 2)" : "hash (version 1)")")
+    } else {
+        print("format:\tarpa")
+    }
     print("order:\t\(model.order)")
     print("vocabulary:\t\(model.vocabularySize)")
     for (i, c) in model.counts.enumerated() { print("\(i + 1)-grams:\t\(c)") }

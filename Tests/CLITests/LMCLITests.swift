@@ -40,11 +40,23 @@ final class LMCLITests: XCTestCase {
         let size = try FileManager.default.attributesOfItem(atPath: "\(dir)/m.bin")[.size] as! Int
         let perGram = String(format: "%.2f", Double(size) / Double(39 + 67 + 74))
         // Converted from ARPA: the number of training tokens is unknown.
-        XCTAssertEqual(info.stdout, "order:\t3\nvocabulary:\t39\n1-grams:\t39\n2-grams:\t67\n3-grams:\t74\ntokens:\tunknown\nbytes:\t\(size)\nbytes per n-gram:\t\(perGram)\nchecksum:\tok\n")
+        XCTAssertEqual(info.stdout, "format:\tcompact (version 2)\norder:\t3\nvocabulary:\t39\n1-grams:\t39\n2-grams:\t67\n3-grams:\t74\ntokens:\tunknown\nbytes:\t\(size)\nbytes per n-gram:\t\(perGram)\nchecksum:\tok\n")
         // Trained straight to binary: the header keeps the trainer's token count.
         XCTAssertEqual(try CLI.run(["lm", "train", "--tokenized", "--order", "3", "\(fixtures)/lm-tiny.txt", "-o", "\(dir)/t.bin"]).status, 0)
         let trained = try CLI.run(["lm", "info", "\(dir)/t.bin"])
-        XCTAssertEqual(trained, CLIResult(stdout: "order:\t3\nvocabulary:\t39\n1-grams:\t39\n2-grams:\t67\n3-grams:\t74\ntokens:\t92\nbytes:\t\(size)\nbytes per n-gram:\t\(perGram)\n", stderr: "", status: 0))
+        XCTAssertEqual(trained, CLIResult(stdout: "format:\tcompact (version 2)\norder:\t3\nvocabulary:\t39\n1-grams:\t39\n2-grams:\t67\n3-grams:\t74\ntokens:\t92\nbytes:\t\(size)\nbytes per n-gram:\t\(perGram)\n", stderr: "", status: 0))
+        // --hash writes version 1 (larger); converting it back to compact gives the same bytes.
+        XCTAssertEqual(try CLI.run(["lm", "convert", "--hash", "\(dir)/m.bin", "\(dir)/h.bin"]).status, 0)
+        let hashSize = try FileManager.default.attributesOfItem(atPath: "\(dir)/h.bin")[.size] as! Int
+        XCTAssertGreaterThan(hashSize, size)
+        let hashInfo = try CLI.run(["lm", "info", "\(dir)/h.bin"])
+        XCTAssertEqual(hashInfo.stdout, "format:\thash (version 1)\norder:\t3\nvocabulary:\t39\n1-grams:\t39\n2-grams:\t67\n3-grams:\t74\ntokens:\tunknown\nbytes:\t\(hashSize)\nbytes per n-gram:\t\(String(format: "%.2f", Double(hashSize) / 180))\n")
+        XCTAssertEqual(try CLI.run(["lm", "convert", "\(dir)/h.bin", "\(dir)/c.bin"]).status, 0)
+        XCTAssertEqual(FileManager.default.contents(atPath: "\(dir)/c.bin"), FileManager.default.contents(atPath: "\(dir)/m.bin"))
+        XCTAssertEqual(try CLI.run(["lm", "convert", "--arpa", "--hash", "\(dir)/h.bin", "\(dir)/x.bin"]),
+                       CLIResult(stdout: "", stderr: "unspin lm convert: --arpa and --hash exclude each other\nRun 'unspin lm convert --help' for usage.\n", status: 2))
+        XCTAssertEqual(try CLI.run(["lm", "convert", "--prob-bits", "20", "\(dir)/h.bin", "\(dir)/x.bin"]),
+                       CLIResult(stdout: "", stderr: "unspin lm convert: --prob-bits must be 1 to 16, got 20\nRun 'unspin lm convert --help' for usage.\n", status: 2))
         // Binary back to ARPA (by the name) gives the same model.
         XCTAssertEqual(try CLI.run(["lm", "convert", "\(dir)/m.bin", "\(dir)/back.arpa"]).status, 0)
         let back = try CLI.run(["lm", "perplexity", "--tokenized", "\(dir)/back.arpa", "\(dir)/q.txt"])

@@ -3,7 +3,7 @@ extension NGramModel {
     ///
     /// Numbers are written with the fewest digits that read back to the same Float, so
     /// ARPA → model → ARPA keeps every stored value. Unigrams come in id order, longer
-    /// n-grams in table order.
+    /// n-grams in storage order (table order; trie order for a compact model).
     /// - Complexity: O(number of n-grams × order).
     public func writeARPA(to path: String) throws {
         try LMFileWriter.write(path: path) { out in
@@ -16,24 +16,9 @@ extension NGramModel {
             let cs = counts
             buf.append(contentsOf: "\\data\\\n".utf8)
             for n in 1...order { buf.append(contentsOf: "ngram \(n)=\(cs[n - 1])\n".utf8) }
-            var words = [UInt32](repeating: 0, count: order)
             for n in 1...order {
                 buf.append(contentsOf: "\n\\\(n)-grams:\n".utf8)
-                let count = n == 1 ? Int(handle.vocabCount) : Int(handle.table(n).capacity)
-                for s in 0..<count {
-                    let prob: Float
-                    var backoffBits: UInt32 = 0
-                    if n == 1 {
-                        words[0] = UInt32(s)
-                        prob = handle.unigrams[2 * s]
-                        backoffBits = handle.unigrams[2 * s + 1].bitPattern
-                    } else {
-                        let key = handle.key(n, s)
-                        if key == LMLayout.emptyKey { continue }
-                        decode(n, s, into: &words)
-                        prob = handle.prob(n, s)
-                        if n < order { backoffBits = handle.backoffBits(n, UInt32(s)) }
-                    }
+                try forEachNGram(n) { words, prob, backoffBits in
                     appendNumber(prob, to: &buf)
                     buf.append(0x09)
                     for k in 0..<n {

@@ -43,11 +43,12 @@ extension NGramModel {
             throw fail("written with the other byte order; rebuild it on this machine from the ARPA file", LMLayout.oByteOrder)
         }
         if version < LMLayout.version {
-            throw fail("format version \(version) is older than this unspin's (\(LMLayout.version)); rebuild it with 'unspin lm convert MODEL.arpa OUT'", LMLayout.oVersion)
+            throw fail("format version \(version) is older than this unspin's (\(LMLayout.version)...\(LMTrieLayout.version)); rebuild it with 'unspin lm convert MODEL.arpa OUT'", LMLayout.oVersion)
         }
-        if version > LMLayout.version {
-            throw fail("format version \(version) is newer than this unspin reads (\(LMLayout.version)); update unspin", LMLayout.oVersion)
+        if version > LMTrieLayout.version {
+            throw fail("format version \(version) is newer than this unspin reads (\(LMLayout.version)...\(LMTrieLayout.version)); update unspin", LMLayout.oVersion)
         }
+        if version == LMTrieLayout.version { return try validateCompact(base, size: size, file: file, verify: verify) }
         guard u32(LMLayout.oByteOrder) == LMLayout.byteOrderCheck,
               base.loadUnaligned(fromByteOffset: LMLayout.oFloatCheck, as: Float.self) == LMLayout.floatCheck,
               u32(LMLayout.oHeaderSize) == UInt32(LMLayout.headerSize),
@@ -96,12 +97,31 @@ extension NGramModel {
         }
     }
 
-    /// Writes the binary model to `path` atomically (temporary file, then rename).
+    /// Writes the binary model to `path` atomically (temporary file, then rename), in `format`.
     /// - Complexity: O(size of the model).
-    public func writeBinary(to path: String) throws {
-        try LMFileWriter.write(path: path) { out in
-            try out.write(UnsafeRawBufferPointer(start: storage.base, count: storage.size))
+    /// A version 1 image is converted first (`LMTrieBuilder`: sort and quantize); a version 2
+    /// image is converted back to version 1 through its n-gram lists (quantized values kept).
+    /// - Complexity: O(size of the model), O(n log n) in n-grams when converting.
+    /// `probBits` and `backoffBits` (1...16, 2...16) size the compact format's codebooks.
+    public func writeBinary(to path: String, format: LMBinaryFormat = .compact, probBits: Int = 8, backoffBits: Int = 8) throws {
+        var image = storage
+        if format == .compact && (self.format == .hash || probBits != 8 || backoffBits != 8) {
+            var b = LMTrieBuilder(self.format == .hash ? storage : try LMImageBuilder(buildInput(), file: path).build())
+            b.probBits = probBits; b.backoffBits = backoffBits
+            image = b.build()
+        } else if format == .hash && self.format == .compact {
+            image = try LMImageBuilder(buildInput(), file: path).build()
         }
+        try LMFileWriter.write(path: path) { out in
+            try out.write(UnsafeRawBufferPointer(start: image.base, count: image.size))
+        }
+    }
+
+    /// The same model in the other binary layout, in memory (see `writeBinary`).
+    /// - Complexity: O(n log n) in n-grams.
+    public func converted(to format: LMBinaryFormat) throws -> NGramModel {
+        if format == self.format { return self }
+        return NGramModel(storage: format == .compact ? LMTrieBuilder(storage).build() : try LMImageBuilder(buildInput()).build())
     }
 
     /// Checks the data checksum (reads the whole model).

@@ -1,4 +1,5 @@
-/// A back-off n-gram model (orders 2...5) over flat hash tables, queried KenLM style.
+/// A back-off n-gram model (orders 2...5) over flat hash tables (version 1) or a compact
+/// quantized trie (version 2, see `LMTrieLayout`), queried KenLM style.
 ///
 /// Built from an ARPA file, trained with `KneserNeyTrainer`, or mapped from a binary model
 /// file without parsing. All instances share one layout (see `LMLayout`), read through one
@@ -9,13 +10,27 @@
 /// minimal: a context that cannot change any later score is dropped, as in KenLM.
 public struct NGramModel: LanguageModel {
     let storage: LMStorage
+    /// Vocabulary, unigrams and (version 1) the hash tables.
     let handle: _LMHandle
+    /// The trie of a compact (version 2) image; nil for version 1.
+    let trie: _LMTrieHandle?
 
     init(storage: LMStorage) {
         self.storage = storage
-        storage.buildFilters(_LMHandle(UnsafeRawPointer(storage.base)))
-        self.handle = _LMHandle(UnsafeRawPointer(storage.base), filters: storage.filters)
+        let base = UnsafeRawPointer(storage.base)
+        if base.loadUnaligned(fromByteOffset: LMLayout.oVersion, as: UInt32.self) == LMTrieLayout.version {
+            self.handle = _LMHandle(base)
+            self.trie = _LMTrieHandle(base)
+        } else {
+            storage.buildFilters(_LMHandle(base))
+            self.handle = _LMHandle(base, filters: storage.filters)
+            self.trie = nil
+        }
     }
+
+    /// The image's format: `.compact` (version 2) or `.hash` (version 1).
+    /// - Complexity: O(1).
+    public var format: LMBinaryFormat { trie == nil ? .hash : .compact }
 
     /// The longest n-gram order (2...5).
     /// - Complexity: O(1).
@@ -73,8 +88,9 @@ public struct NGramModel: LanguageModel {
     public func nullContextState() -> LMState { LMState() }
 
     /// log10 P(word | state) by standard backoff, and the state after `word`.
-    /// - Complexity: O(order) hash probes, no allocation.
+    /// - Complexity: O(order) hash probes (version 1) or binary searches (version 2), no allocation.
     public func score(_ state: LMState, _ word: UInt32, next: inout LMState) -> Float {
+        if let t = trie { return t.score(state, word, next: &next) }
         if handle.order == 4 { return handle.scoreOrder4(state, word, next: &next) }
         return scoreAnyOrder(state, word, next: &next)
     }
@@ -90,7 +106,7 @@ public struct NGramModel: LanguageModel {
     /// - Complexity: O(1).
     @inline(__always)
     public func warm(_ previous: UInt32, _ word: UInt32) {
-        handle.warmBigram(previous, word)
+        if let t = trie { t.warm(previous, word) } else { handle.warmBigram(previous, word) }
     }
 
     /// Builds a model from an ARPA file (words used exactly as written).
@@ -158,3 +174,12 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// The two binary layouts.
+public enum LMBinaryFormat: Sendable {
+    /// Version 2: a trie of bit-packed sorted arrays with 8-bit quantized values (about a
+    /// fifth of the size); the default.
+    case compact
+    /// Version 1: open-addressing hash tables with exact Float32 values.
+    case hash
+}

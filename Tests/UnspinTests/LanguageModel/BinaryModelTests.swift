@@ -26,16 +26,24 @@ final class BinaryModelTests: XCTestCase {
         return out
     }
 
-    func tinyBinary() throws -> String {
+    func tinyBinary(_ format: LMBinaryFormat = .compact) throws -> String {
         let m = try NGramModel(arpaPath: lmFixture("lm-tiny.arpa"))
         XCTAssertNil(m.trainingTokens, "a model from ARPA has no token count")
-        let path = dir + "/tiny.bin"
-        try m.writeBinary(to: path)
+        let path = dir + "/tiny-\(format).bin"
+        try m.writeBinary(to: path, format: format)
+        XCTAssertEqual(try NGramModel(binaryPath: path).format, format)
         return path
     }
 
     func testARPABinaryARPARoundTrip() throws {
-        let bin = try tinyBinary()
+        try checkARPABinaryARPARoundTrip(.hash)
+        // lm-tiny has fewer distinct values per order than codebook entries: the compact
+        // format keeps every value exactly.
+        try checkARPABinaryARPARoundTrip(.compact)
+    }
+
+    func checkARPABinaryARPARoundTrip(_ format: LMBinaryFormat) throws {
+        let bin = try tinyBinary(format)
         XCTAssertEqual(try LMFileKind.detect(path: bin), .binary)
         let m = try NGramModel.load(path: bin)
         check(wordScores(m, lmQueryText), lmTinyExpected)
@@ -64,10 +72,15 @@ final class BinaryModelTests: XCTestCase {
         withUTF8Bytes(of: text) { t.addText($0, tokenized: false) }
         let m = try t.train()
         try m.writeBinary(to: dir + "/m.bin")
+        try m.writeBinary(to: dir + "/m1.bin", format: .hash)
         try m.writeARPA(to: dir + "/m.arpa")
         let fromBinary = try NGramModel(binaryPath: dir + "/m.bin", verify: true)
+        XCTAssertEqual(fromBinary.format, .compact)
+        XCTAssertEqual(fromBinary.trainingTokens, m.trainingTokens)
+        let fromHash = try NGramModel(binaryPath: dir + "/m1.bin", verify: true)
         let fromARPA = try NGramModel(arpaPath: dir + "/m.arpa")
         XCTAssertEqual(wordScores(fromBinary, lmQueryText), wordScores(m, lmQueryText))
+        XCTAssertEqual(wordScores(fromHash, lmQueryText), wordScores(m, lmQueryText))
         XCTAssertEqual(wordScores(fromARPA, lmQueryText), wordScores(m, lmQueryText))
         XCTAssertEqual(fromARPA.counts, m.counts)
     }
@@ -96,7 +109,14 @@ final class BinaryModelTests: XCTestCase {
     }
 
     func testDamagedFilesGiveClearErrors() throws {
-        let good = bytes(try tinyBinary())
+        try checkDamagedFiles(.hash, sectionIndex: 4)
+        // The compact format's sections are pool, offsets, vocab, unigrams, children,
+        // codebooks, orders 2...5: the 2-gram array is the seventh.
+        try checkDamagedFiles(.compact, sectionIndex: 6)
+    }
+
+    func checkDamagedFiles(_ format: LMBinaryFormat, sectionIndex: Int) throws {
+        let good = bytes(try tinyBinary(format))
         let n = good.count
         var cases: [(String, [UInt8], String)] = [
             ("empty", [], "F: truncated: 0 bytes, but a model header alone takes 256"),
@@ -107,18 +127,18 @@ final class BinaryModelTests: XCTestCase {
             ("foreign", [UInt8](repeating: 0x41, count: 300), "F: byte 0: not an unspin binary model (it starts with 41 41 41 41 41 41 41 41)"),
         ]
         var old = good; put32(&old, LMLayout.oVersion, 0)
-        cases.append(("old", old, "F: byte 8: format version 0 is older than this unspin's (1); rebuild it with 'unspin lm convert MODEL.arpa OUT'"))
+        cases.append(("old", old, "F: byte 8: format version 0 is older than this unspin's (1...2); rebuild it with 'unspin lm convert MODEL.arpa OUT'"))
         var newer = good; put32(&newer, LMLayout.oVersion, 7)
-        cases.append(("newer", newer, "F: byte 8: format version 7 is newer than this unspin reads (1); update unspin"))
+        cases.append(("newer", newer, "F: byte 8: format version 7 is newer than this unspin reads (1...2); update unspin"))
         var swapped = good; put32(&swapped, LMLayout.oByteOrder, LMLayout.byteOrderCheck.byteSwapped)
         cases.append(("byte order", swapped, "F: byte 12: written with the other byte order; rebuild it on this machine from the ARPA file"))
         var header = good; header[LMLayout.oCounts + 9] ^= 0x10
         cases.append(("header bit", header, "F: byte 0: the header is damaged (checksum mismatch)"))
         var section = good; put64(&section, LMLayout.oSections + 8 * 4, UInt64(n + 64)); resealHeader(&section)
-        cases.append(("section", section, "F: byte 160: section 4 lies outside the file or overlaps another: damaged file"))
+        cases.append(("section", section, "F: byte 160: section \(sectionIndex) lies outside the file or overlaps another: damaged file"))
         var order = good; put32(&order, LMLayout.oOrder, 9); resealHeader(&order)
         cases.append(("order", order, "F: the header holds impossible values (order 9, 39 words): damaged file"))
-        for (name, b, want) in cases { XCTAssertEqual(loadError(b), want, name) }
+        for (name, b, want) in cases { XCTAssertEqual(loadError(b), want, "\(format) \(name)") }
 
         var data = good; data[n - 40] ^= 0xFF
         XCTAssertEqual(loadError(data), "loaded")  // data is not read at load...
@@ -127,7 +147,12 @@ final class BinaryModelTests: XCTestCase {
 
     /// Random damage to the data never crashes a query (probes and reads stay in bounds).
     func testQueriesSurviveDamagedData() throws {
-        let good = bytes(try tinyBinary())
+        try checkQueriesSurviveDamagedData(.hash)
+        try checkQueriesSurviveDamagedData(.compact)
+    }
+
+    func checkQueriesSurviveDamagedData(_ format: LMBinaryFormat) throws {
+        let good = bytes(try tinyBinary(format))
         var rng = SystemRandomNumberGenerator()
         let p = dir + "/fuzz.bin"
         for round in 0..<30 {
@@ -142,6 +167,7 @@ final class BinaryModelTests: XCTestCase {
             s.length = 4; s.w0 = 1; s.w1 = .max; s.w2 = 12345; s.w3 = 7
             _ = m.score(s, .max, next: &next)
             _ = m.word(.max)
+            try? m.writeARPA(to: dir + "/fuzz.arpa")
         }
     }
 

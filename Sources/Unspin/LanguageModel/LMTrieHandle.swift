@@ -1,0 +1,222 @@
+/// One order of a compact image (see `LMTrieLayout`): bit-packed records read in place.
+/// Part of `_LMTrieHandle`'s pointer work: a borrowed view that never allocates; every read
+/// stays inside the array whatever the data holds.
+struct _LMTrieLevel: @unchecked Sendable {
+    let base: UnsafeRawPointer
+    /// Entries (without the sentinel).
+    let count: Int
+    let stride: Int
+    let wordMask: UInt64
+    let probShift: Int, probMask: UInt64
+    let backoffShift: Int, backoffMask: UInt64
+    let pointerShift: Int, pointerMask: UInt64
+    let probs: UnsafePointer<Float>
+    let backoffs: UnsafePointer<Float>
+    /// Entries of the next order (to clamp child ranges), 0 for the highest order.
+    let childCount: Int
+
+    /// An empty level (for orders above the model's).
+    static let empty = _LMTrieLevel(base: UnsafeRawPointer(_LMHandle.passAll), count: 0, widths: .init(),
+                                    probs: UnsafePointer(_LMTrieLevel.zeros), backoffs: UnsafePointer(_LMTrieLevel.zeros), childCount: 0)
+    nonisolated(unsafe) static let zeros: UnsafeMutablePointer<Float> = {
+        let p = UnsafeMutablePointer<Float>.allocate(capacity: 2)
+        p.initialize(repeating: 0, count: 2)
+        return p
+    }()
+
+    init(base: UnsafeRawPointer, count: Int, widths w: LMTrieLayout.Widths, probs: UnsafePointer<Float>, backoffs: UnsafePointer<Float>, childCount: Int) {
+        self.base = base; self.count = count; self.stride = w.stride
+        wordMask = (1 << UInt64(w.word)) &- 1
+        probShift = w.word; probMask = (1 << UInt64(w.prob)) &- 1
+        backoffShift = w.word + w.prob; backoffMask = (1 << UInt64(w.backoff)) &- 1
+        pointerShift = w.word + w.prob + w.backoff; pointerMask = (1 << UInt64(w.pointer)) &- 1
+        self.probs = probs; self.backoffs = backoffs; self.childCount = childCount
+    }
+
+    /// The 64 bits from bit `bit` of the array on.
+    @inline(__always)
+    func bits(_ bit: Int) -> UInt64 {
+        base.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self) &>> UInt64(bit & 7)
+    }
+
+    /// The word id of entry `i`.
+    @inline(__always)
+    func word(_ i: Int) -> UInt64 { bits(i &* stride) & wordMask }
+
+    /// The log10 probability of entry `i`.
+    @inline(__always)
+    func prob(_ i: Int) -> Float { probs[Int(truncatingIfNeeded: bits(i &* stride &+ probShift) & probMask)] }
+
+    /// The backoff code of entry `i` (`LMTrieLayout.noExtensionCode` when out of range).
+    @inline(__always)
+    func backoffCode(_ i: UInt32) -> UInt64 {
+        guard Int(i) < count else { return LMTrieLayout.noExtensionCode }
+        return bits(Int(i) &* stride &+ backoffShift) & backoffMask
+    }
+
+    /// The backoff of entry `i` (0 when out of range).
+    @inline(__always)
+    func backoff(_ i: UInt32) -> Float { backoffs[Int(truncatingIfNeeded: backoffCode(i))] }
+
+    /// The first child (in the next order) of entry `i`, `0 ... count` (sentinel included).
+    @inline(__always)
+    func child(_ i: Int) -> Int { Int(truncatingIfNeeded: bits(i &* stride &+ pointerShift) & pointerMask) }
+
+    /// The entries of the next order that extend entry `i`, clamped to that order's array
+    /// (empty when `i` is out of range or the data is damaged).
+    @inline(__always)
+    func children(_ i: UInt32) -> Range<Int> {
+        guard Int(i) < count else { return 0..<0 }
+        let b = min(child(Int(i) &+ 1), childCount)
+        return min(child(Int(i)), b)..<b
+    }
+
+    /// The entry among `range` whose word is `w`, or -1: binary search down to a few entries,
+    /// then a scan.
+    /// - Complexity: O(log(range.count)) reads.
+    @inline(__always)
+    func find(_ range: Range<Int>, _ w: UInt32) -> Int {
+        var lo = range.lowerBound, n = range.count
+        let key = UInt64(w)
+        // Branch-free halving: lo stays at or before the first word >= w.
+        while n > 4 {
+            let half = n &>> 1
+            lo = word(lo &+ half &- 1) < key ? lo &+ half : lo
+            n &-= half
+        }
+        let end = lo &+ n
+        while lo < end {
+            let k = word(lo)
+            if k == key { return lo }
+            if k > key { return -1 }
+            lo &+= 1
+        }
+        return -1
+    }
+}
+
+/// Reads a compact (version 2) image: the unigram child ranges and the levels of orders 2...5.
+/// Vocabulary and unigrams are shared with version 1 and read through `_LMHandle`.
+@usableFromInline
+struct _LMTrieHandle: @unchecked Sendable {
+    let order: Int
+    let vocabCount: UInt32
+    let unk: UInt32
+    let unigrams: UnsafePointer<Float>
+    let children: UnsafePointer<UInt32>
+    let l2: _LMTrieLevel, l3: _LMTrieLevel, l4: _LMTrieLevel, l5: _LMTrieLevel
+
+    /// Reads the section pointers of an image whose header and bounds were already checked.
+    init(_ base: UnsafeRawPointer) {
+        func u32(_ o: Int) -> UInt32 { base.loadUnaligned(fromByteOffset: o, as: UInt32.self) }
+        func u64(_ o: Int) -> UInt64 { base.loadUnaligned(fromByteOffset: o, as: UInt64.self) }
+        order = Int(u32(LMLayout.oOrder))
+        vocabCount = u32(LMLayout.oVocabCount)
+        unk = u32(LMLayout.oUnk)
+        unigrams = (base + Int(u64(LMLayout.oSections + 24))).assumingMemoryBound(to: Float.self)
+        children = (base + Int(u64(LMTrieLayout.oChildren))).assumingMemoryBound(to: UInt32.self)
+        let widths = Self.widths(base)
+        var book = (base + Int(u64(LMTrieLayout.oCodebooks))).assumingMemoryBound(to: Float.self)
+        var levels = [_LMTrieLevel](repeating: .empty, count: 6)
+        for n in stride(from: 2, through: order, by: 1) {
+            let probs = UnsafePointer(book)
+            book += 1 << widths[n].prob
+            var backoffs = UnsafePointer(_LMTrieLevel.zeros)
+            if n < order { backoffs = UnsafePointer(book); book += 1 << widths[n].backoff }
+            let count = Int(u64(LMLayout.oCounts + 8 * (n - 1)))
+            let next = n < order ? Int(u64(LMLayout.oCounts + 8 * n)) : 0
+            levels[n] = _LMTrieLevel(base: base + Int(u64(LMLayout.oSections + 8 * (n + 2))), count: count,
+                                     widths: widths[n], probs: probs, backoffs: backoffs, childCount: next)
+        }
+        l2 = levels[2]; l3 = levels[3]; l4 = levels[4]; l5 = levels[5]
+    }
+
+    /// The field widths of orders 2...5 (index n) from the header.
+    static func widths(_ base: UnsafeRawPointer) -> [LMTrieLayout.Widths] {
+        var out = [LMTrieLayout.Widths](repeating: .init(), count: 6)
+        for n in 2...5 {
+            func b(_ k: Int) -> Int { Int(base.load(fromByteOffset: LMTrieLayout.oBits + 4 * (n - 2) + k, as: UInt8.self)) }
+            out[n] = .init(word: b(0), prob: b(1), backoff: b(2), pointer: b(3))
+        }
+        return out
+    }
+
+    /// Order `n` (2...5).
+    @inline(__always)
+    func level(_ n: Int) -> _LMTrieLevel {
+        switch n { case 2: return l2; case 3: return l3; case 4: return l4; default: return l5 }
+    }
+
+    /// The bigrams that extend word `w` (empty when out of range).
+    @inline(__always)
+    func unigramChildren(_ w: UInt32) -> Range<Int> {
+        guard w < vocabCount else { return 0..<0 }
+        let b = min(Int(children[Int(w) &+ 1]), l2.count)
+        return min(Int(children[Int(w)]), b)..<b
+    }
+
+    /// Whether context `i` of order `n` (1 = word id) extends to nothing and backs off by 0.
+    @inline(__always)
+    func dropsOut(_ n: Int, _ i: UInt32) -> Bool {
+        if n == 1 { return i >= vocabCount || unigrams[Int(i) &* 2 &+ 1].bitPattern == LMLayout.noExtension }
+        return level(n).backoffCode(i) == LMTrieLayout.noExtensionCode
+    }
+
+    /// The backoff of context `i` of order `n` (1 = word id); 0 when out of range.
+    @inline(__always)
+    func backoff(_ n: Int, _ i: UInt32) -> Float {
+        if n == 1 { return i < vocabCount ? unigrams[Int(i) &* 2 &+ 1] : 0 }
+        return level(n).backoff(i)
+    }
+
+    /// Prefetches the middle of the bigram range of `previous`, where the search for the
+    /// bigram (`previous`, `word`) starts.
+    @inline(__always)
+    func warm(_ previous: UInt32, _ word: UInt32) {
+        let r = unigramChildren(previous)
+        _prefetch(l2.base + ((r.lowerBound &+ r.count &>> 1) &* l2.stride) &>> 3, 0, 3, 1)
+    }
+
+    /// log10 P(word | state) with standard backoff, and the minimal next state (the same
+    /// arithmetic as `_LMHandle.scoreAnyOrder`, with the trie's entry indices in the state).
+    ///
+    /// Each order's search reads only the state, so the searches do not wait on each other;
+    /// a model stores every prefix of its n-grams, so the first miss ends the match.
+    /// - Complexity: O(order × log(children)) reads, no allocation.
+    @inline(__always)
+    func score(_ state: LMState, _ word: UInt32, next: inout LMState) -> Float {
+        let w = word < vocabCount ? word : unk
+        var p = unigrams[Int(w) &* 2]
+        let m = min(Int(state.length), order &- 1)
+        var out = LMState()
+        out.w0 = w
+        var j = 0
+        if m > 0, case let s2 = l2.find(unigramChildren(state.w0), w), s2 >= 0 {
+            p = l2.prob(s2); j = 1; out.w1 = UInt32(truncatingIfNeeded: s2)
+            if m > 1, case let s3 = l3.find(l2.children(state.w1), w), s3 >= 0 {
+                p = l3.prob(s3); j = 2; out.w2 = UInt32(truncatingIfNeeded: s3)
+                if m > 2, case let s4 = l4.find(l3.children(state.w2), w), s4 >= 0 {
+                    p = l4.prob(s4); j = 3; out.w3 = UInt32(truncatingIfNeeded: s4)
+                    if m > 3, case let s5 = l5.find(l4.children(state.w3), w), s5 >= 0 { p = l5.prob(s5); j = 4 }
+                }
+            }
+        }
+        if j < m {
+            if j == 0 { p += backoff(1, state.w0) }
+            if j <= 1 && m > 1 { p += l2.backoff(state.w1) }
+            if j <= 2 && m > 2 { p += l3.backoff(state.w2) }
+            if m > 3 { p += l4.backoff(state.w3) }
+        }
+        var len = min(j &+ 1, order &- 1)
+        if len < 4 { out.w3 = 0 }
+        if len < 3 { out.w2 = 0 }
+        if len < 2 { out.w1 = 0 }
+        if len == 4 && dropsOut(4, out.w3) { len = 3; out.w3 = 0 }
+        if len == 3 && dropsOut(3, out.w2) { len = 2; out.w2 = 0 }
+        if len == 2 && dropsOut(2, out.w1) { len = 1; out.w1 = 0 }
+        if len == 1 && dropsOut(1, out.w0) { len = 0; out.w0 = 0 }
+        out.length = UInt8(truncatingIfNeeded: len)
+        next = out
+        return p
+    }
+}
