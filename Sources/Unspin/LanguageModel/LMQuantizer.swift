@@ -9,10 +9,13 @@ struct LMQuantizer {
 
     /// Builds a codebook of at most `codes - firstCode` centres for `values`.
     /// - Complexity: O(v log v) for v values.
-    init(_ values: [Float], codes: Int, firstCode: Int = 0) {
+    /// `weights` (one per value, or empty for equal weights) say how much each value's error
+    /// counts in the Lloyd rounds.
+    init(_ values: [Float], weights: [Double] = [], codes: Int, firstCode: Int = 0) {
         self.firstCode = firstCode
         let k = codes - firstCode
-        let sorted = values.sorted()
+        let order = values.indices.sorted { values[$0] < values[$1] }
+        let sorted = order.map { values[$0] }
         var distinct: [Float] = []
         for v in sorted where distinct.last != v {
             distinct.append(v)
@@ -35,7 +38,7 @@ struct LMQuantizer {
             if centres.last != c { centres.append(c) }
             start = end
         }
-        refine(sorted, rounds: LMQuantizer.refineRounds)
+        refine(sorted, weights: weights.isEmpty ? [] : order.map { weights[$0] }, rounds: LMQuantizer.refineRounds)
     }
 
     /// Lloyd rounds after the quantile start (0 keeps KenLM's equal-count bins).
@@ -46,10 +49,16 @@ struct LMQuantizer {
     /// leaves sparse ranges (the most probable n-grams, queried most) with few, wide bins;
     /// these rounds give them more centres.
     /// - Complexity: O(rounds × codes × log v) with prefix sums.
-    private mutating func refine(_ sorted: [Float], rounds: Int) {
+    private mutating func refine(_ sorted: [Float], weights: [Double], rounds: Int) {
         guard rounds > 0, centres.count > 1 else { return }
+        // Prefix sums of weight × value and of weight.
         var prefix = [Double](repeating: 0, count: sorted.count + 1)
-        for (i, v) in sorted.enumerated() { prefix[i + 1] = prefix[i] + Double(v) }
+        var mass = [Double](repeating: 0, count: sorted.count + 1)
+        for (i, v) in sorted.enumerated() {
+            let w = weights.isEmpty ? 1 : weights[i]
+            prefix[i + 1] = prefix[i] + w * Double(v)
+            mass[i + 1] = mass[i] + w
+        }
         // The index of the first value above `x`.
         func upper(_ x: Double) -> Int {
             var lo = 0, hi = sorted.count
@@ -61,8 +70,8 @@ struct LMQuantizer {
             var start = 0
             for c in 0..<centres.count {
                 let end = c == centres.count - 1 ? sorted.count : upper((Double(centres[c]) + Double(centres[c + 1])) / 2)
-                if end > start {
-                    let m = Float((prefix[end] - prefix[start]) / Double(end - start))
+                if end > start && mass[end] > mass[start] {
+                    let m = Float((prefix[end] - prefix[start]) / (mass[end] - mass[start]))
                     if next.last.map({ $0 < m }) ?? true { next.append(m) }
                 }
                 start = max(start, end)

@@ -5,7 +5,9 @@
 /// share (magic, checks, order, vocabulary, counts, sections 0-3, pool size, checksums, training
 /// tokens). Sections, 64-byte aligned:
 ///
-///     pool, offsets, vocab, unigrams   as in version 1 (unigrams keep full Float32 values)
+///     pool, offsets, vocab, unigrams   as in version 1 (unigrams keep full Float32 values);
+///               word ids follow the order of `Hashing.hash` of the words (KenLM's sorted
+///               vocabulary), so children's word ids spread evenly for interpolation search
 ///     children  UInt32 × (vocab + 1): the bigrams of context word w are entries
 ///               children[w] ..< children[w+1] of order 2
 ///     codebooks Float32: for n = 2...order, 2^probBits[n] probabilities, then for n < order
