@@ -120,7 +120,7 @@ struct LMTrieBuilder {
             sections[n + 2] = at
             if n <= order {
                 let records = levels[n].words.count + (n < order ? 1 : 0)
-                at = LMLayout.align(at + LMTrieLayout.arrayBytes(records: records, stride: widths[n].stride))
+                at = LMLayout.align(at + LMTrieLayout.levelBytes(count: levels[n].words.count, records: records, stride: widths[n].stride))
             }
         }
         let size = at
@@ -188,6 +188,10 @@ struct LMTrieBuilder {
                 writer.put(0, w.word + w.prob + w.backoff)
                 writer.put(UInt64(childStarts[n][level.words.count]), w.pointer)
             }
+            let records = level.words.count + (n < order ? 1 : 0)
+            let samples = (base + sections[n + 2] + LMTrieLayout.samplesOffset(records: records, stride: w.stride))
+                .bindMemory(to: UInt32.self, capacity: max(1, LMTrieLayout.sampleCount(level.words.count)))
+            for j in 0..<LMTrieLayout.sampleCount(level.words.count) { samples[j] = level.words[j << LMTrieLayout.sampleShift] }
         }
 
         // Header: the shared fields as version 1 has them, then version 2's own.

@@ -14,6 +14,8 @@ struct _LMTrieLevel: @unchecked Sendable {
     let backoffs: UnsafePointer<Float>
     /// Entries of the next order (to clamp child ranges), 0 for the highest order.
     let childCount: Int
+    /// The word of every 16th entry (`LMTrieLayout.sampleShift`).
+    let samples: UnsafePointer<UInt32>
 
     /// An empty level (for orders above the model's).
     static let empty = _LMTrieLevel(base: UnsafeRawPointer(_LMHandle.passAll), count: 0, widths: .init(),
@@ -31,6 +33,8 @@ struct _LMTrieLevel: @unchecked Sendable {
         backoffShift = w.word + w.prob; backoffMask = (1 << UInt64(w.backoff)) &- 1
         pointerShift = w.word + w.prob + w.backoff; pointerMask = (1 << UInt64(w.pointer)) &- 1
         self.probs = probs; self.backoffs = backoffs; self.childCount = childCount
+        let records = count + (w.pointer > 0 ? 1 : 0)
+        samples = (base + LMTrieLayout.samplesOffset(records: records, stride: w.stride)).assumingMemoryBound(to: UInt32.self)
     }
 
     /// The 64 bits from bit `bit` of the array on.
@@ -71,35 +75,39 @@ struct _LMTrieLevel: @unchecked Sendable {
         return min(child(Int(i)), b)..<b
     }
 
-    /// The entry among `range` whose word is `w`, or -1. Word ids are in hash order, so a
-    /// range's words are spread evenly: interpolation search (KenLM's), a few reads for any
-    /// range; after 8 guesses (uneven data) it finishes by bisection.
-    /// - Complexity: O(log log(range.count)) reads expected, O(log(range.count)) at worst.
+    /// The entry among `range` whose word is `w`, or -1. A branch-free bisection over the
+    /// samples inside the range (a small array, in cache for the contexts queried most)
+    /// picks the block of 16 entries that can hold `w`; a scan of that block finishes.
+    /// - Complexity: O(log(range.count / 16)) sample reads and at most 16 record reads.
     @inline(__always)
     func find(_ range: Range<Int>, _ w: UInt32) -> Int {
         guard !range.isEmpty else { return -1 }
-        let key = UInt64(w)
-        var lo = range.lowerBound, hi = range.upperBound &- 1
-        var loW = word(lo), hiW = word(hi)
-        var guesses = 0
-        // Invariant: the word, if present, is at lo ... hi, and loW < key < hiW inside the loop.
-        while true {
-            if key <= loW { return key == loW ? lo : -1 }
-            if key >= hiW { return key == hiW ? hi : -1 }
-            if hi &- lo < 2 { return -1 }
-            var mid: Int
-            if guesses < 8 {
-                guesses &+= 1
-                let span = UInt64(hi &- lo &- 1)
-                mid = lo &+ 1 &+ Int(truncatingIfNeeded: ((key &- loW &- 1) &* span) / (hiW &- loW &- 1))
-                if mid >= hi { mid = hi &- 1 }
-            } else {
-                mid = lo &+ (hi &- lo) &>> 1
+        var start = range.lowerBound, end = range.upperBound
+        let shift = LMTrieLayout.sampleShift
+        // Samples ja ... jb lie inside the range (sample j is entry j << shift).
+        let ja = (start &+ (1 << shift) &- 1) &>> shift, jb = (end &- 1) &>> shift
+        if ja <= jb {
+            var lo = ja, n = jb &- ja &+ 1
+            while n > 1 {
+                let half = n &>> 1
+                lo = samples[lo &+ half] <= w ? lo &+ half : lo
+                n &-= half
             }
-            let m = word(mid)
-            if m == key { return mid }
-            if m < key { lo = mid; loW = m } else { hi = mid; hiW = m }
+            if samples[lo] <= w {
+                start = lo &<< shift
+                end = min(end, start &+ (1 << shift))
+            } else {
+                end = ja &<< shift
+            }
         }
+        let key = UInt64(w)
+        while start < end {
+            let k = word(start)
+            if k == key { return start }
+            if k > key { return -1 }
+            start &+= 1
+        }
+        return -1
     }
 }
 

@@ -16,7 +16,9 @@
 ///               word id, prob code, backoff code, first child in order n + 1 (the last two
 ///               only for n < order). Middle orders have one more record, a sentinel whose
 ///               child field ends the last entry's range. 8 bytes of padding follow, so that
-///               every field reads with one unaligned 64-bit load.
+///               every field reads with one unaligned 64-bit load. Then (64-byte aligned) the
+///               samples: UInt32 × ⌈count / 16⌉, the word of every 16th entry, a small array
+///               that stays in cache, so that a search reads one block of 16 records.
 ///
 /// An n-gram (v1 ... vn) is the record whose word is vn among the children of the record of
 /// (v1 ... v(n-1)); its entry index identifies it (as a slot does in version 1), so states
@@ -51,6 +53,20 @@ enum LMTrieLayout {
 
     /// The byte size of an order's record array (with padding), `records` records.
     static func arrayBytes(records: Int, stride: Int) -> Int { (records * stride + 7) / 8 + 8 }
+
+    /// Entries per sample: every 16th entry's word is also kept in a UInt32 array.
+    static let sampleShift = 4
+
+    /// The number of samples of an order of `count` entries.
+    static func sampleCount(_ count: Int) -> Int { (count + (1 << sampleShift) - 1) >> sampleShift }
+
+    /// Where an order's samples start in its section: after the records, 64-byte aligned.
+    static func samplesOffset(records: Int, stride: Int) -> Int { LMLayout.align(arrayBytes(records: records, stride: stride)) }
+
+    /// The byte size of an order's section: records, then samples.
+    static func levelBytes(count: Int, records: Int, stride: Int) -> Int {
+        samplesOffset(records: records, stride: stride) + 4 * sampleCount(count)
+    }
 
     /// The number of Float32 values in the codebooks section.
     static func codebookCount(order: Int, widths: [Widths]) -> Int {
