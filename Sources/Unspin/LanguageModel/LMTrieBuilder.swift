@@ -115,6 +115,7 @@ struct LMTrieBuilder {
         sections[2] = at; at = LMLayout.align(at + 4 * vocabSlots)
         sections[3] = at; at = LMLayout.align(at + 8 * V)
         let childrenAt = at; at = LMLayout.align(at + 4 * (V + 1))
+        let bucketsAt = at; at = LMLayout.align(at + 4 * LMTrieLayout.bucketSlots(bigrams: levels[2].words.count, words: V))
         let codebooksAt = at; at = LMLayout.align(at + 4 * LMTrieLayout.codebookCount(order: order, widths: widths))
         for n in 2...5 {
             sections[n + 2] = at
@@ -148,6 +149,20 @@ struct LMTrieBuilder {
         }
         let children = (base + childrenAt).bindMemory(to: UInt32.self, capacity: V + 1)
         for i in 0...V { children[i] = unigramChildren[i] }
+        let buckets = (base + bucketsAt).bindMemory(to: UInt32.self, capacity: LMTrieLayout.bucketSlots(bigrams: levels[2].words.count, words: V))
+        let reciprocal = 1 / Double(max(V, 1)), shift = LMTrieLayout.sampleShift
+        for c in 0..<V {
+            let a = Int(unigramChildren[c]), b = Int(unigramChildren[c + 1])
+            let k = (b >> shift) - (a >> shift)
+            guard k > 0 else { continue }
+            let first = (a >> shift) + c
+            var i = a
+            for bucket in 0..<k {
+                while i < b && LMTrieLayout.bucket(levels[2].words[i], k, reciprocal) < bucket { i += 1 }
+                buckets[first + bucket] = UInt32(i)
+            }
+            buckets[first + k] = UInt32(b)
+        }
 
         // Codebooks and records.
         var book = (base + codebooksAt).bindMemory(to: Float.self, capacity: 1)
@@ -198,7 +213,7 @@ struct LMTrieBuilder {
         (base).copyMemory(from: sourceBase, byteCount: LMLayout.headerSize)
         func put32(_ o: Int, _ v: UInt32) { base.storeBytes(of: v, toByteOffset: o, as: UInt32.self) }
         func put64(_ o: Int, _ v: UInt64) { base.storeBytes(of: v, toByteOffset: o, as: UInt64.self) }
-        for o in stride(from: LMLayout.oCapacities, to: LMLayout.oSections, by: 8) { put64(o, 0) }
+        for o in stride(from: LMLayout.oCapacities, to: LMLayout.oSections, by: 8) { put64(o, 0) }  // v1 capacities
         put32(LMLayout.oVersion, LMTrieLayout.version)
         put32(LMLayout.oUnk, remap(source.unk)); put32(LMLayout.oBos, remap(source.bos)); put32(LMLayout.oEos, remap(source.eos))
         put32(LMLayout.oVocabSlots, UInt32(vocabSlots))
@@ -207,6 +222,7 @@ struct LMTrieBuilder {
         for i in 0..<8 { put64(LMLayout.oSections + 8 * i, UInt64(sections[i])) }
         put64(LMTrieLayout.oChildren, UInt64(childrenAt))
         put64(LMTrieLayout.oCodebooks, UInt64(codebooksAt))
+        put64(LMTrieLayout.oBuckets, UInt64(bucketsAt))
         put64(LMLayout.oEntryStrides, 0)
         for n in 2...5 {
             let w = n <= order ? widths[n] : .init()

@@ -120,6 +120,8 @@ struct _LMTrieHandle: @unchecked Sendable {
     let unk: UInt32
     let unigrams: UnsafePointer<Float>
     let children: UnsafePointer<UInt32>
+    let buckets: UnsafePointer<UInt32>
+    let reciprocalWords: Double
     let l2: _LMTrieLevel, l3: _LMTrieLevel, l4: _LMTrieLevel, l5: _LMTrieLevel
 
     /// Reads the section pointers of an image whose header and bounds were already checked.
@@ -131,6 +133,8 @@ struct _LMTrieHandle: @unchecked Sendable {
         unk = u32(LMLayout.oUnk)
         unigrams = (base + Int(u64(LMLayout.oSections + 24))).assumingMemoryBound(to: Float.self)
         children = (base + Int(u64(LMTrieLayout.oChildren))).assumingMemoryBound(to: UInt32.self)
+        buckets = (base + Int(u64(LMTrieLayout.oBuckets))).assumingMemoryBound(to: UInt32.self)
+        reciprocalWords = 1 / Double(max(vocabCount, 1))
         let widths = Self.widths(base)
         var book = (base + Int(u64(LMTrieLayout.oCodebooks))).assumingMemoryBound(to: Float.self)
         var levels = [_LMTrieLevel](repeating: .empty, count: 6)
@@ -171,6 +175,31 @@ struct _LMTrieHandle: @unchecked Sendable {
         return min(Int(children[Int(w)]), b)..<b
     }
 
+    /// The bigram (`previous`, `w`), or -1: a scan of the one bucket of `previous`'s bigrams
+    /// that can hold `w` (see `LMTrieLayout.bucketSlots`), all of them when fewer than 16.
+    /// - Complexity: O(1) reads of the buckets, about 16 record reads at most on average.
+    @inline(__always)
+    func findBigram(_ previous: UInt32, _ w: UInt32) -> Int {
+        let r = unigramChildren(previous)
+        let shift = LMTrieLayout.sampleShift
+        let k = (r.upperBound &>> shift) &- (r.lowerBound &>> shift)
+        var start = r.lowerBound, end = r.upperBound
+        if k > 0 {
+            let slot = (r.lowerBound &>> shift) &+ Int(previous) &+ LMTrieLayout.bucket(w, k, reciprocalWords)
+            // Clamped to the range, whatever the data holds.
+            end = max(start, min(end, Int(buckets[slot &+ 1])))
+            start = max(start, min(end, Int(buckets[slot])))
+        }
+        let key = UInt64(w)
+        while start < end {
+            let found = l2.word(start)
+            if found == key { return start }
+            if found > key { return -1 }
+            start &+= 1
+        }
+        return -1
+    }
+
     /// Whether context `i` of order `n` (1 = word id) extends to nothing and backs off by 0.
     @inline(__always)
     func dropsOut(_ n: Int, _ i: UInt32) -> Bool {
@@ -185,12 +214,20 @@ struct _LMTrieHandle: @unchecked Sendable {
         return level(n).backoff(i)
     }
 
-    /// Prefetches the middle of the bigram range of `previous`, where the search for the
-    /// bigram (`previous`, `word`) starts.
+    /// Prefetches the records of the bucket where the search for the bigram (`previous`,
+    /// `word`) scans (reading the bucket bounds, which the search would read first).
     @inline(__always)
     func warm(_ previous: UInt32, _ word: UInt32) {
         let r = unigramChildren(previous)
-        _prefetch(l2.base + ((r.lowerBound &+ r.count &>> 1) &* l2.stride) &>> 3, 0, 3, 1)
+        let shift = LMTrieLayout.sampleShift
+        let k = (r.upperBound &>> shift) &- (r.lowerBound &>> shift)
+        var start = r.lowerBound
+        if k > 0 {
+            let w = word < vocabCount ? word : unk
+            let slot = (r.lowerBound &>> shift) &+ Int(previous) &+ LMTrieLayout.bucket(w, k, reciprocalWords)
+            start = max(start, min(r.upperBound, Int(buckets[slot])))
+        }
+        _prefetch(l2.base + (start &* l2.stride) &>> 3, 0, 3, 1)
     }
 
     /// log10 P(word | state) with standard backoff, and the minimal next state (the same
@@ -207,7 +244,7 @@ struct _LMTrieHandle: @unchecked Sendable {
         var out = LMState()
         out.w0 = w
         var j = 0
-        if m > 0, case let s2 = l2.find(unigramChildren(state.w0), w), s2 >= 0 {
+        if m > 0, case let s2 = findBigram(state.w0, w), s2 >= 0 {
             p = l2.prob(s2); j = 1; out.w1 = UInt32(truncatingIfNeeded: s2)
             if m > 1, case let s3 = l3.find(l2.children(state.w1), w), s3 >= 0 {
                 p = l3.prob(s3); j = 2; out.w2 = UInt32(truncatingIfNeeded: s3)

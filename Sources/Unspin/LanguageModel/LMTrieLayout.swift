@@ -10,6 +10,8 @@
 ///               vocabulary), so children's word ids spread evenly for interpolation search
 ///     children  UInt32 × (vocab + 1): the bigrams of context word w are entries
 ///               children[w] ..< children[w+1] of order 2
+///     buckets   UInt32 × bucketSlots: where each bucket of each unigram's bigrams starts
+///               (`bucketSlots`), so that a bigram search scans one bucket of about 16
 ///     codebooks Float32: for n = 2...order, 2^probBits[n] probabilities, then for n < order
 ///               2^backoffBits[n] backoffs
 ///     order n   for n = 2...order, records of `stride(n)` bits, sorted by (context entry, word):
@@ -31,6 +33,8 @@ enum LMTrieLayout {
     static let oChildren = 96
     /// UInt64 offset of the codebooks section.
     static let oCodebooks = 104
+    /// UInt64 offset of the bigram buckets section.
+    static let oBuckets = 112
     /// For n = 2...5, 4 × UInt8: word bits, prob bits, backoff bits, pointer bits.
     static let oBits = 224
     /// Backoff codes with a fixed meaning.
@@ -66,6 +70,19 @@ enum LMTrieLayout {
     /// The byte size of an order's section: records, then samples.
     static func levelBytes(count: Int, records: Int, stride: Int) -> Int {
         samplesOffset(records: records, stride: stride) + 4 * sampleCount(count)
+    }
+
+    /// The bigram buckets of context word c, whose bigrams are entries a ..< b: K =
+    /// (b >> 4) - (a >> 4) buckets by word id (`bucket`), bounded by slots (a >> 4) + c ...
+    /// (b >> 4) + c of the buckets section (UInt32 entry indices; the contexts' slots follow
+    /// each other without overlap). With K = 0 (fewer than 16 bigrams) the range is scanned.
+    static func bucketSlots(bigrams: Int, words: Int) -> Int { (bigrams >> sampleShift) + words + 1 }
+
+    /// The bucket (0 ..< k) of word `w` among `k` buckets of a vocabulary of `reciprocal`
+    /// = 1 / size words; the builder and the query compute it alike.
+    @inline(__always)
+    static func bucket(_ w: UInt32, _ k: Int, _ reciprocal: Double) -> Int {
+        min(k &- 1, Int(Double(w) * Double(k) * reciprocal))
     }
 
     /// The number of Float32 values in the codebooks section.

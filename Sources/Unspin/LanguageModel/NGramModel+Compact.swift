@@ -43,12 +43,13 @@ extension NGramModel {
             }
             guard ok else { throw fail("the field widths or count of order \(n) are impossible: damaged file", o) }
         }
-        // Sections in file order: pool, offsets, vocab, unigrams, children, codebooks, orders 2...5.
+        // Sections in file order: pool, offsets, vocab, unigrams, children, buckets, codebooks, orders 2...5.
         let poolSize = Int(truncatingIfNeeded: u64(LMLayout.oPoolSize))
         var layout: [(field: Int, bytes: Int)] = [
             (LMLayout.oSections, poolSize), (LMLayout.oSections + 8, 4 * (V + 1)),
             (LMLayout.oSections + 16, 4 * slots), (LMLayout.oSections + 24, 8 * V),
             (LMTrieLayout.oChildren, 4 * (V + 1)),
+            (LMTrieLayout.oBuckets, 4 * LMTrieLayout.bucketSlots(bigrams: counts[2], words: V)),
             (LMTrieLayout.oCodebooks, 4 * LMTrieLayout.codebookCount(order: order, widths: widths)),
         ]
         for n in 2...5 {

@@ -111,8 +111,8 @@ final class BinaryModelTests: XCTestCase {
     func testDamagedFilesGiveClearErrors() throws {
         try checkDamagedFiles(.hash, sectionIndex: 4)
         // The compact format's sections are pool, offsets, vocab, unigrams, children,
-        // codebooks, orders 2...5: the 2-gram array is the seventh.
-        try checkDamagedFiles(.compact, sectionIndex: 6)
+        // buckets, codebooks, orders 2...5: the 2-gram array is the eighth.
+        try checkDamagedFiles(.compact, sectionIndex: 7)
     }
 
     func checkDamagedFiles(_ format: LMBinaryFormat, sectionIndex: Int) throws {

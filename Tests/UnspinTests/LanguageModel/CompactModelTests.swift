@@ -73,6 +73,34 @@ final class CompactModelTests: XCTestCase {
         s = next
     }
 
+    /// Contexts with hundreds of bigrams: the bigram search goes through the buckets
+    /// (`LMTrieLayout.bucketSlots`); every present and absent bigram scores as in the hash
+    /// model (few distinct values: exact).
+    func testBigramBucketsFindEveryBigram() throws {
+        let words = (0..<700).map { "w\($0)" }
+        let heads = ["a", "b", "c"]
+        var bigrams: [String] = []
+        for (h, head) in heads.enumerated() {
+            // 600, 300 and 20 continuations, every other word of a stretch, so that absent
+            // words fall between present ones.
+            for i in stride(from: h, to: [1200, 600, 40][h], by: 2) where i < words.count {
+                bigrams.append("\(-1 - Float(i % 3))\t\(head) \(words[i])")
+            }
+        }
+        var text = "\\data\\\nngram 1=\(words.count + heads.count + 3)\nngram 2=\(bigrams.count)\n\n\\1-grams:\n"
+        text += "-2\t<unk>\t0\n0\t<s>\t-0.5\n-1.5\t</s>\t0\n"
+        for h in heads { text += "-1\t\(h)\t-0.25\n" }
+        for w in words { text += "-3\t\(w)\t0\n" }
+        text += "\n\\2-grams:\n" + bigrams.joined(separator: "\n") + "\n\n\\end\\\n"
+        let hash = try NGramModel(arpaText: text, name: "wide.arpa")
+        let compact = try hash.converted(to: .compact)
+        for head in heads {
+            let query = words.map { "\(head) \($0)" }.joined(separator: "\n")
+            XCTAssertEqual(wordScores(compact, query), wordScores(hash, query), head)
+        }
+        XCTAssertEqual(compact.counts, hash.counts)
+    }
+
     func testQuantizer() {
         let few: [Float] = [-1, -2, -1, -3, -2.5]
         let q = LMQuantizer(few, codes: 8)
@@ -146,9 +174,11 @@ final class CompactModelTests: XCTestCase {
         var unused = good; unused[LMTrieLayout.oBits + 8] = 1; reseal(&unused)  // order 4 of a 3-gram model
         cases.append(("unused order", unused, "F: byte 232: the field widths or count of order 4 are impossible: damaged file"))
         var books = good; books[LMTrieLayout.oCodebooks] &+= 1; reseal(&books)
-        cases.append(("codebooks", books, "F: byte 104: section 5 lies outside the file or overlaps another: damaged file"))
+        cases.append(("codebooks", books, "F: byte 104: section 6 lies outside the file or overlaps another: damaged file"))
         var children = good; children[LMTrieLayout.oChildren] = 1; reseal(&children)
         cases.append(("children", children, "F: byte 96: section 4 lies outside the file or overlaps another: damaged file"))
+        var buckets = good; buckets[LMTrieLayout.oBuckets] &+= 4; reseal(&buckets)
+        cases.append(("buckets", buckets, "F: byte 112: section 5 lies outside the file or overlaps another: damaged file"))
         var checks = good; checks[LMLayout.oFloatCheck] ^= 1; reseal(&checks)
         cases.append(("float", checks, "F: byte 12: layout check values differ (byte order, float format or header size): damaged, or written by an incompatible build"))
         for (name, b, want) in cases { XCTAssertEqual(loadError(b), want, name) }
