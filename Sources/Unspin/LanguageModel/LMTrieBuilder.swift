@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The version 1 image already holds every prefix and suffix the query needs and the
 /// no-extension markers (`LMImageBuilder`); this sorts each order's entries by (context
-/// entry, word), with word ids in hash order, links contexts to their child ranges and quantizes the values of orders 2
+/// entry, `LMTrieLayout.key` of the word), links contexts to their child ranges and quantizes the values of orders 2
 /// and up with per-order codebooks (`LMQuantizer`). Unigrams keep their exact values.
 struct LMTrieBuilder {
     let source: _LMHandle
@@ -30,13 +30,11 @@ struct LMTrieBuilder {
     func build() -> LMStorage {
         let order = source.order
         let V = Int(source.vocabCount)
-        // Word ids in the order of the words' hashes (KenLM's sorted vocabulary): the words
-        // of a context's children are then spread evenly over 0 ..< V, so that interpolation
-        // search finds one in a few reads.
-        let byHash = (0..<V).map { (Hashing.hash(source.word(UInt32($0))), UInt32($0)) }.sorted { $0 < $1 }.map { $0.1 }
-        var newID = [UInt32](repeating: 0, count: V)
-        for (i, old) in byHash.enumerated() { newID[Int(old)] = UInt32(i) }
-        func remap(_ id: UInt32) -> UInt32 { Int(id) < V ? newID[Int(id)] : id }
+        // Word ids stay as they are (frequent words near each other in the vocabulary
+        // arrays); children are sorted by `LMTrieLayout.key` of their word, which spreads them
+        // evenly over the buckets.
+        let byHash = (0..<V).map { UInt32($0) }
+        func remap(_ id: UInt32) -> UInt32 { id }
         // Trie order, order by order: an entry's context is the new index of its version 1
         // context slot.
         var levels = [Level](repeating: Level(), count: 6)
@@ -49,14 +47,15 @@ struct LMTrieBuilder {
         var newIndex: [UInt32] = []  // version 1 slot of order n - 1 → trie index
         for n in 2...order {
             let table = source.table(n)
-            var items: [(key: UInt64, slot: UInt32)] = []
+            var items: [(key: UInt64, slot: UInt32, word: UInt32)] = []
             items.reserveCapacity(Int(table.capacity) / 2)
             for s in 0..<Int(table.capacity) {
                 let key = table.key(s)
                 if key == LMLayout.emptyKey { continue }
                 var ctx = UInt32(truncatingIfNeeded: key >> 32)
                 ctx = n > 2 ? (Int(ctx) < newIndex.count ? newIndex[Int(ctx)] : 0) : remap(ctx)
-                items.append((UInt64(ctx) << 32 | UInt64(remap(UInt32(truncatingIfNeeded: key))), UInt32(s)))
+                let word = remap(UInt32(truncatingIfNeeded: key))
+                items.append((UInt64(ctx) << 32 | UInt64(LMTrieLayout.key(word)), UInt32(s), word))
             }
             items.sort { $0.key < $1.key }
             var map = [UInt32](repeating: 0, count: n < order ? Int(table.capacity) : 0)
@@ -71,7 +70,7 @@ struct LMTrieBuilder {
                 } else {
                     nextJoint[i] = (parent < joint.count ? joint[parent] : -99) + table.prob(Int(item.slot))
                 }
-                level.words.append(UInt32(truncatingIfNeeded: item.key))
+                level.words.append(item.word)
                 level.parents.append(UInt32(truncatingIfNeeded: item.key >> 32))
                 level.probs.append(table.prob(Int(item.slot)))
                 if n < order {
@@ -150,7 +149,7 @@ struct LMTrieBuilder {
         let children = (base + childrenAt).bindMemory(to: UInt32.self, capacity: V + 1)
         for i in 0...V { children[i] = unigramChildren[i] }
         let buckets = (base + bucketsAt).bindMemory(to: UInt32.self, capacity: LMTrieLayout.bucketSlots(bigrams: levels[2].words.count, words: V))
-        let reciprocal = 1 / Double(max(V, 1)), shift = LMTrieLayout.sampleShift
+        let shift = LMTrieLayout.sampleShift
         for c in 0..<V {
             let a = Int(unigramChildren[c]), b = Int(unigramChildren[c + 1])
             let k = (b >> shift) - (a >> shift)
@@ -158,7 +157,7 @@ struct LMTrieBuilder {
             let first = (a >> shift) + c
             var i = a
             for bucket in 0..<k {
-                while i < b && LMTrieLayout.bucket(levels[2].words[i], k, reciprocal) < bucket { i += 1 }
+                while i < b && LMTrieLayout.bucket(levels[2].words[i], k) < bucket { i += 1 }
                 buckets[first + bucket] = UInt32(i)
             }
             buckets[first + k] = UInt32(b)
@@ -206,7 +205,7 @@ struct LMTrieBuilder {
             let records = level.words.count + (n < order ? 1 : 0)
             let samples = (base + sections[n + 2] + LMTrieLayout.samplesOffset(records: records, stride: w.stride))
                 .bindMemory(to: UInt32.self, capacity: max(1, LMTrieLayout.sampleCount(level.words.count)))
-            for j in 0..<LMTrieLayout.sampleCount(level.words.count) { samples[j] = level.words[j << LMTrieLayout.sampleShift] }
+            for j in 0..<LMTrieLayout.sampleCount(level.words.count) { samples[j] = LMTrieLayout.key(level.words[j << LMTrieLayout.sampleShift]) }
         }
 
         // Header: the shared fields as version 1 has them, then version 2's own.

@@ -78,34 +78,44 @@ struct _LMTrieLevel: @unchecked Sendable {
     /// The entry among `range` whose word is `w`, or -1. A branch-free bisection over the
     /// samples inside the range (a small array, in cache for the contexts queried most)
     /// picks the block of 16 entries that can hold `w`; a scan of that block finishes.
+    /// Entries are in `LMTrieLayout.key` order.
     /// - Complexity: O(log(range.count / 16)) sample reads and at most 16 record reads.
     @inline(__always)
     func find(_ range: Range<Int>, _ w: UInt32) -> Int {
         guard !range.isEmpty else { return -1 }
         var start = range.lowerBound, end = range.upperBound
         let shift = LMTrieLayout.sampleShift
+        let key = LMTrieLayout.key(w)
         // Samples ja ... jb lie inside the range (sample j is entry j << shift).
         let ja = (start &+ (1 << shift) &- 1) &>> shift, jb = (end &- 1) &>> shift
         if ja <= jb {
             var lo = ja, n = jb &- ja &+ 1
             while n > 1 {
                 let half = n &>> 1
-                lo = samples[lo &+ half] <= w ? lo &+ half : lo
+                lo = samples[lo &+ half] <= key ? lo &+ half : lo
                 n &-= half
             }
-            if samples[lo] <= w {
+            if samples[lo] <= key {
                 start = lo &<< shift
                 end = min(end, start &+ (1 << shift))
             } else {
                 end = ja &<< shift
             }
         }
-        let key = UInt64(w)
-        while start < end {
-            let k = word(start)
-            if k == key { return start }
-            if k > key { return -1 }
-            start &+= 1
+        return scan(start, end, w)
+    }
+
+    /// The entry among `start ..< end` (in key order) whose word is `w`, or -1.
+    /// - Complexity: O(end - start) reads.
+    @inline(__always)
+    func scan(_ start: Int, _ end: Int, _ w: UInt32) -> Int {
+        let key = LMTrieLayout.key(w)
+        var i = start
+        while i < end {
+            let found = UInt32(truncatingIfNeeded: word(i))
+            if found == w { return i }
+            if LMTrieLayout.key(found) > key { return -1 }
+            i &+= 1
         }
         return -1
     }
@@ -121,8 +131,16 @@ struct _LMTrieHandle: @unchecked Sendable {
     let unigrams: UnsafePointer<Float>
     let children: UnsafePointer<UInt32>
     let buckets: UnsafePointer<UInt32>
-    let reciprocalWords: Double
     let l2: _LMTrieLevel, l3: _LMTrieLevel, l4: _LMTrieLevel, l5: _LMTrieLevel
+
+    /// A handle of no model (every range empty), for version 1 images.
+    init() {
+        order = 0; vocabCount = 0; unk = 0
+        unigrams = UnsafePointer(_LMTrieLevel.zeros)
+        children = UnsafeRawPointer(_LMTrieLevel.zeros).assumingMemoryBound(to: UInt32.self)
+        buckets = children
+        l2 = .empty; l3 = .empty; l4 = .empty; l5 = .empty
+    }
 
     /// Reads the section pointers of an image whose header and bounds were already checked.
     init(_ base: UnsafeRawPointer) {
@@ -134,7 +152,6 @@ struct _LMTrieHandle: @unchecked Sendable {
         unigrams = (base + Int(u64(LMLayout.oSections + 24))).assumingMemoryBound(to: Float.self)
         children = (base + Int(u64(LMTrieLayout.oChildren))).assumingMemoryBound(to: UInt32.self)
         buckets = (base + Int(u64(LMTrieLayout.oBuckets))).assumingMemoryBound(to: UInt32.self)
-        reciprocalWords = 1 / Double(max(vocabCount, 1))
         let widths = Self.widths(base)
         var book = (base + Int(u64(LMTrieLayout.oCodebooks))).assumingMemoryBound(to: Float.self)
         var levels = [_LMTrieLevel](repeating: .empty, count: 6)
@@ -185,19 +202,16 @@ struct _LMTrieHandle: @unchecked Sendable {
         let k = (r.upperBound &>> shift) &- (r.lowerBound &>> shift)
         var start = r.lowerBound, end = r.upperBound
         if k > 0 {
-            let slot = (r.lowerBound &>> shift) &+ Int(previous) &+ LMTrieLayout.bucket(w, k, reciprocalWords)
+            // Where the bigram would be were the keys spread evenly: starts loading that
+            // record while the bucket bounds load.
+            let guess = start &+ Int(truncatingIfNeeded: (UInt64(LMTrieLayout.key(w)) &* UInt64(r.count)) &>> 32)
+            _prefetch(l2.base + (guess &* l2.stride) &>> 3, 0, 3, 1)
+            let slot = (r.lowerBound &>> shift) &+ Int(previous) &+ LMTrieLayout.bucket(w, k)
             // Clamped to the range, whatever the data holds.
             end = max(start, min(end, Int(buckets[slot &+ 1])))
             start = max(start, min(end, Int(buckets[slot])))
         }
-        let key = UInt64(w)
-        while start < end {
-            let found = l2.word(start)
-            if found == key { return start }
-            if found > key { return -1 }
-            start &+= 1
-        }
-        return -1
+        return l2.scan(start, end, w)
     }
 
     /// Whether context `i` of order `n` (1 = word id) extends to nothing and backs off by 0.
@@ -224,7 +238,7 @@ struct _LMTrieHandle: @unchecked Sendable {
         var start = r.lowerBound
         if k > 0 {
             let w = word < vocabCount ? word : unk
-            let slot = (r.lowerBound &>> shift) &+ Int(previous) &+ LMTrieLayout.bucket(w, k, reciprocalWords)
+            let slot = (r.lowerBound &>> shift) &+ Int(previous) &+ LMTrieLayout.bucket(w, k)
             start = max(start, min(r.upperBound, Int(buckets[slot])))
         }
         _prefetch(l2.base + (start &* l2.stride) &>> 3, 0, 3, 1)

@@ -5,21 +5,19 @@
 /// share (magic, checks, order, vocabulary, counts, sections 0-3, pool size, checksums, training
 /// tokens). Sections, 64-byte aligned:
 ///
-///     pool, offsets, vocab, unigrams   as in version 1 (unigrams keep full Float32 values);
-///               word ids follow the order of `Hashing.hash` of the words (KenLM's sorted
-///               vocabulary), so children's word ids spread evenly for interpolation search
+///     pool, offsets, vocab, unigrams   as in version 1 (unigrams keep full Float32 values)
 ///     children  UInt32 × (vocab + 1): the bigrams of context word w are entries
 ///               children[w] ..< children[w+1] of order 2
 ///     buckets   UInt32 × bucketSlots: where each bucket of each unigram's bigrams starts
 ///               (`bucketSlots`), so that a bigram search scans one bucket of about 16
 ///     codebooks Float32: for n = 2...order, 2^probBits[n] probabilities, then for n < order
 ///               2^backoffBits[n] backoffs
-///     order n   for n = 2...order, records of `stride(n)` bits, sorted by (context entry, word):
+///     order n   for n = 2...order, records of `stride(n)` bits, sorted by (context entry, `key(word)`):
 ///               word id, prob code, backoff code, first child in order n + 1 (the last two
 ///               only for n < order). Middle orders have one more record, a sentinel whose
 ///               child field ends the last entry's range. 8 bytes of padding follow, so that
 ///               every field reads with one unaligned 64-bit load. Then (64-byte aligned) the
-///               samples: UInt32 × ⌈count / 16⌉, the word of every 16th entry, a small array
+///               samples: UInt32 × ⌈count / 16⌉, the key of every 16th entry's word, a small array
 ///               that stays in cache, so that a search reads one block of 16 records.
 ///
 /// An n-gram (v1 ... vn) is the record whose word is vn among the children of the record of
@@ -78,11 +76,15 @@ enum LMTrieLayout {
     /// each other without overlap). With K = 0 (fewer than 16 bigrams) the range is scanned.
     static func bucketSlots(bigrams: Int, words: Int) -> Int { (bigrams >> sampleShift) + words + 1 }
 
-    /// The bucket (0 ..< k) of word `w` among `k` buckets of a vocabulary of `reciprocal`
-    /// = 1 / size words; the builder and the query compute it alike.
+    /// The sort key of word `w` among its siblings: a bijection of UInt32 (multiplication
+    /// by an odd constant) that spreads ids evenly over 0 ..< 2^32 whatever their order.
     @inline(__always)
-    static func bucket(_ w: UInt32, _ k: Int, _ reciprocal: Double) -> Int {
-        min(k &- 1, Int(Double(w) * Double(k) * reciprocal))
+    static func key(_ w: UInt32) -> UInt32 { w &* 0x9E37_79B1 }
+
+    /// The bucket (0 ..< k) of word `w` among `k` buckets, by its key.
+    @inline(__always)
+    static func bucket(_ w: UInt32, _ k: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(key(w)) &* UInt64(truncatingIfNeeded: k)) &>> 32)
     }
 
     /// The number of Float32 values in the codebooks section.

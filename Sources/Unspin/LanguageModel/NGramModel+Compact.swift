@@ -84,7 +84,8 @@ extension NGramModel {
             }
             return
         }
-        guard let t = trie else {
+        let t = trie
+        guard isCompact else {
             for s in 0..<Int(handle.table(n).capacity) where handle.key(n, s) != LMLayout.emptyKey {
                 decode(n, s, into: &words)
                 let bo = n < order ? handle.backoffBits(n, UInt32(s)) : 0

@@ -12,8 +12,11 @@ public struct NGramModel: LanguageModel {
     let storage: LMStorage
     /// Vocabulary, unigrams and (version 1) the hash tables.
     let handle: _LMHandle
-    /// The trie of a compact (version 2) image; nil for version 1.
-    let trie: _LMTrieHandle?
+    /// The trie of a compact (version 2) image; an empty one for version 1. Not optional, so
+    /// that a query reads its fields in place instead of copying the handle out of an optional.
+    let trie: _LMTrieHandle
+    /// Whether the image is version 2.
+    let isCompact: Bool
 
     init(storage: LMStorage) {
         self.storage = storage
@@ -21,16 +24,18 @@ public struct NGramModel: LanguageModel {
         if base.loadUnaligned(fromByteOffset: LMLayout.oVersion, as: UInt32.self) == LMTrieLayout.version {
             self.handle = _LMHandle(base)
             self.trie = _LMTrieHandle(base)
+            self.isCompact = true
         } else {
             storage.buildFilters(_LMHandle(base))
             self.handle = _LMHandle(base, filters: storage.filters)
-            self.trie = nil
+            self.trie = _LMTrieHandle()
+            self.isCompact = false
         }
     }
 
     /// The image's format: `.compact` (version 2) or `.hash` (version 1).
     /// - Complexity: O(1).
-    public var format: LMBinaryFormat { trie == nil ? .hash : .compact }
+    public var format: LMBinaryFormat { isCompact ? .compact : .hash }
 
     /// The longest n-gram order (2...5).
     /// - Complexity: O(1).
@@ -90,7 +95,7 @@ public struct NGramModel: LanguageModel {
     /// log10 P(word | state) by standard backoff, and the state after `word`.
     /// - Complexity: O(order) hash probes (version 1) or binary searches (version 2), no allocation.
     public func score(_ state: LMState, _ word: UInt32, next: inout LMState) -> Float {
-        if let t = trie { return t.score(state, word, next: &next) }
+        if isCompact { return trie.score(state, word, next: &next) }
         if handle.order == 4 { return handle.scoreOrder4(state, word, next: &next) }
         return scoreAnyOrder(state, word, next: &next)
     }
@@ -106,7 +111,7 @@ public struct NGramModel: LanguageModel {
     /// - Complexity: O(1).
     @inline(__always)
     public func warm(_ previous: UInt32, _ word: UInt32) {
-        if let t = trie { t.warm(previous, word) } else { handle.warmBigram(previous, word) }
+        if isCompact { trie.warm(previous, word) } else { handle.warmBigram(previous, word) }
     }
 
     /// Builds a model from an ARPA file (words used exactly as written).
