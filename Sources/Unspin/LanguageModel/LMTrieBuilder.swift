@@ -33,8 +33,6 @@ struct LMTrieBuilder {
         // Word ids stay as they are (frequent words near each other in the vocabulary
         // arrays); children are sorted by `LMTrieLayout.key` of their word, which spreads them
         // evenly over the buckets.
-        let byHash = (0..<V).map { UInt32($0) }
-        func remap(_ id: UInt32) -> UInt32 { id }
         // Trie order, order by order: an entry's context is the new index of its version 1
         // context slot.
         var levels = [Level](repeating: Level(), count: 6)
@@ -53,8 +51,8 @@ struct LMTrieBuilder {
                 let key = table.key(s)
                 if key == LMLayout.emptyKey { continue }
                 var ctx = UInt32(truncatingIfNeeded: key >> 32)
-                ctx = n > 2 ? (Int(ctx) < newIndex.count ? newIndex[Int(ctx)] : 0) : remap(ctx)
-                let word = remap(UInt32(truncatingIfNeeded: key))
+                if n > 2 { ctx = Int(ctx) < newIndex.count ? newIndex[Int(ctx)] : 0 }
+                let word = UInt32(truncatingIfNeeded: key)
                 items.append((UInt64(ctx) << 32 | UInt64(LMTrieLayout.key(word)), UInt32(s), word))
             }
             items.sort { $0.key < $1.key }
@@ -65,8 +63,7 @@ struct LMTrieBuilder {
             for (i, item) in items.enumerated() {
                 let parent = Int(item.key >> 32)
                 if n == 2 {
-                    let old = Int(byHash[min(parent, V - 1)])
-                    nextJoint[i] = joint[old] + table.prob(Int(item.slot))
+                    nextJoint[i] = joint[min(parent, V - 1)] + table.prob(Int(item.slot))
                 } else {
                     nextJoint[i] = (parent < joint.count ? joint[parent] : -99) + table.prob(Int(item.slot))
                 }
@@ -120,20 +117,21 @@ struct LMTrieBuilder {
             sections[n + 2] = at
             if n <= order {
                 let records = levels[n].words.count + (n < order ? 1 : 0)
-                at = LMLayout.align(at + LMTrieLayout.levelBytes(count: levels[n].words.count, records: records, stride: widths[n].stride))
+                at = LMLayout.align(at + LMTrieLayout.levelBytes(order: n, count: levels[n].words.count, records: records, stride: widths[n].stride))
             }
         }
         let size = at
         let storage = LMStorage(allocating: size)
         let base = storage.base
 
-        // Vocabulary and unigrams as in version 1, in the new id order (a smaller vocabulary hash).
+        // Vocabulary and unigrams as in version 1 (a smaller vocabulary hash).
         let pool = (base + sections[0]).bindMemory(to: UInt8.self, capacity: max(poolSize, 1))
         let offsets = (base + sections[1]).bindMemory(to: UInt32.self, capacity: V + 1)
         let unigrams = (base + sections[3]).bindMemory(to: Float.self, capacity: 2 * V)
         let slots = (base + sections[2]).bindMemory(to: UInt32.self, capacity: vocabSlots)
         var end = 0
-        for (id, old) in byHash.enumerated() {
+        for id in 0..<V {
+            let old = UInt32(id)
             let word = source.word(old)
             if let p = word.baseAddress, word.count > 0, end + word.count <= poolSize {
                 (pool + end).update(from: p, count: word.count)
@@ -204,8 +202,8 @@ struct LMTrieBuilder {
             }
             let records = level.words.count + (n < order ? 1 : 0)
             let samples = (base + sections[n + 2] + LMTrieLayout.samplesOffset(records: records, stride: w.stride))
-                .bindMemory(to: UInt32.self, capacity: max(1, LMTrieLayout.sampleCount(level.words.count)))
-            for j in 0..<LMTrieLayout.sampleCount(level.words.count) { samples[j] = LMTrieLayout.key(level.words[j << LMTrieLayout.sampleShift]) }
+                .bindMemory(to: UInt32.self, capacity: max(1, LMTrieLayout.sampleCount(level.words.count, order: n)))
+            for j in 0..<LMTrieLayout.sampleCount(level.words.count, order: n) { samples[j] = LMTrieLayout.key(level.words[j << LMTrieLayout.sampleShift]) }
         }
 
         // Header: the shared fields as version 1 has them, then version 2's own.
@@ -214,7 +212,6 @@ struct LMTrieBuilder {
         func put64(_ o: Int, _ v: UInt64) { base.storeBytes(of: v, toByteOffset: o, as: UInt64.self) }
         for o in stride(from: LMLayout.oCapacities, to: LMLayout.oSections, by: 8) { put64(o, 0) }  // v1 capacities
         put32(LMLayout.oVersion, LMTrieLayout.version)
-        put32(LMLayout.oUnk, remap(source.unk)); put32(LMLayout.oBos, remap(source.bos)); put32(LMLayout.oEos, remap(source.eos))
         put32(LMLayout.oVocabSlots, UInt32(vocabSlots))
         put64(LMLayout.oFileSize, UInt64(size))
         for n in 2...5 { put64(LMLayout.oCounts + 8 * (n - 1), n <= order ? UInt64(levels[n].words.count) : 0) }

@@ -17,7 +17,7 @@
 ///               only for n < order). Middle orders have one more record, a sentinel whose
 ///               child field ends the last entry's range. 8 bytes of padding follow, so that
 ///               every field reads with one unaligned 64-bit load. Then (64-byte aligned) the
-///               samples: UInt32 × ⌈count / 16⌉, the key of every 16th entry's word, a small array
+///               samples (orders 3 and up): UInt32 × ⌈count / 16⌉, the key of every 16th entry's word, a small array
 ///               that stays in cache, so that a search reads one block of 16 records.
 ///
 /// An n-gram (v1 ... vn) is the record whose word is vn among the children of the record of
@@ -59,15 +59,16 @@ enum LMTrieLayout {
     /// Entries per sample: every 16th entry's word is also kept in a UInt32 array.
     static let sampleShift = 4
 
-    /// The number of samples of an order of `count` entries.
-    static func sampleCount(_ count: Int) -> Int { (count + (1 << sampleShift) - 1) >> sampleShift }
+    /// The number of samples of order `n` with `count` entries (none for bigrams, which
+    /// the buckets find).
+    static func sampleCount(_ count: Int, order n: Int) -> Int { n == 2 ? 0 : (count + (1 << sampleShift) - 1) >> sampleShift }
 
     /// Where an order's samples start in its section: after the records, 64-byte aligned.
     static func samplesOffset(records: Int, stride: Int) -> Int { LMLayout.align(arrayBytes(records: records, stride: stride)) }
 
     /// The byte size of an order's section: records, then samples.
-    static func levelBytes(count: Int, records: Int, stride: Int) -> Int {
-        samplesOffset(records: records, stride: stride) + 4 * sampleCount(count)
+    static func levelBytes(order n: Int, count: Int, records: Int, stride: Int) -> Int {
+        samplesOffset(records: records, stride: stride) + 4 * sampleCount(count, order: n)
     }
 
     /// The bigram buckets of context word c, whose bigrams are entries a ..< b: K =

@@ -54,7 +54,7 @@ extension NGramModel {
         ]
         for n in 2...5 {
             let records = n <= order ? counts[n] + (n < order ? 1 : 0) : 0
-            layout.append((LMLayout.oSections + 8 * (n + 2), n <= order ? LMTrieLayout.levelBytes(count: counts[n], records: records, stride: widths[n].stride) : 0))
+            layout.append((LMLayout.oSections + 8 * (n + 2), n <= order ? LMTrieLayout.levelBytes(order: n, count: counts[n], records: records, stride: widths[n].stride) : 0))
         }
         guard poolSize >= 0 else { throw fail("the header holds impossible values (pool of \(poolSize) bytes): damaged file", LMLayout.oPoolSize) }
         var previousEnd = LMLayout.headerSize
