@@ -201,7 +201,7 @@ struct _LMTrieHandle: @unchecked Sendable {
         let shift = LMTrieLayout.sampleShift
         let k = (r.upperBound &>> shift) &- (r.lowerBound &>> shift)
         var start = r.lowerBound, end = r.upperBound
-        if k > 0 {
+        if k > 1 {  // one bucket is the whole range
             // Where the bigram would be were the keys spread evenly: starts loading that
             // record while the bucket bounds load.
             let guess = start &+ Int(truncatingIfNeeded: (UInt64(LMTrieLayout.key(w)) &* UInt64(r.count)) &>> 32)
@@ -236,7 +236,7 @@ struct _LMTrieHandle: @unchecked Sendable {
         let shift = LMTrieLayout.sampleShift
         let k = (r.upperBound &>> shift) &- (r.lowerBound &>> shift)
         var start = r.lowerBound
-        if k > 0 {
+        if k > 1 {  // one bucket is the whole range
             let w = word < vocabCount ? word : unk
             let slot = (r.lowerBound &>> shift) &+ Int(previous) &+ LMTrieLayout.bucket(w, k)
             start = max(start, min(r.upperBound, Int(buckets[slot])))
