@@ -452,6 +452,72 @@ def src_us_gov_web(ctx):
             yield slug + '/' + path, paras
 
 
+@source('us-gov-events', 'public domain (US federal government work; repository CC0 1.0)',
+        ['GSA/digitalgov.gov'],
+        what='Digital.gov event announcements (webinars, talks, learning series), 2014-2026')
+def src_us_gov_events(ctx):
+    repo = ctx.repo('GSA/digitalgov.gov')
+    for path, paras in md_files(repo, 'content/events'):
+        yield path, paras
+
+
+TECH_BLOGS = [  # (repository, folder whose .md/.html posts are read)
+    ('carpentries/carpentries.org', 'content/posts'),
+    ('golang/website', '_content/blog'),
+    ('rust-lang/blog.rust-lang.org', 'content'),
+    ('ropensci/roweb3', 'content/blog'),
+]
+_TRANSLATION = re.compile(r'\.(?!en\.)[a-z]{2}\.(md|markdown|html)$')   # index.es.md etc.
+
+
+@source('tech-blogs', 'CC BY 4.0 (The Carpentries, Go blog, rOpenSci); MIT/Apache-2.0 (Rust blog)',
+        [r for r, _ in TECH_BLOGS],
+        what='blog posts, 2009-2026 (English): The Carpentries and Software Carpentry, the Go blog, the '
+             'Rust blog and Inside Rust, rOpenSci (announcements, community news, tutorials)',
+        attribution='The Carpentries (carpentries.org); The Go Authors (go.dev/blog); the Rust project; '
+                    'rOpenSci (ropensci.org/blog)')
+def src_tech_blogs(ctx):
+    for slug, prefix in TECH_BLOGS:
+        repo = ctx.repo(slug)
+        for path, paras in md_files(repo, prefix, ('.md', '.markdown', '.html')):
+            if not _TRANSLATION.search(path):
+                yield slug + '/' + path, paras
+
+
+_HTML_DROP = re.compile(r'<(script|style|pre|table|figure|figcaption|nav|header|footer|sup)\b.*?</\1>',
+                        re.S | re.I)
+_HTML_P = re.compile(r'<(p|li|blockquote)\b[^>]*>(.*?)</\1>', re.S | re.I)
+
+
+def html_paragraphs(text):
+    """Text of the innermost <p>, <li> and <blockquote> elements of an HTML page; code blocks,
+    tables, figures, navigation and footnote marks removed (inline <code> keeps its text, so
+    the prose test sees it)."""
+    text = _HTML_DROP.sub(' ', re.sub(r'<!--.*?-->', ' ', text, flags=re.S))
+    out = []
+    for _, inner in _HTML_P.findall(text):
+        if re.search(r'<(p|li|blockquote)\b', inner, re.I):
+            continue
+        t = norm(re.sub(r'<[^>]+>', ' ', inner))
+        t = re.sub(r'\s*\[[A-Za-z+0-9 ,.]*\]', '', t)          # citation marks such as [SPS+00]
+        if t:
+            out.append(t)
+    return out
+
+
+@source('aosa-books', 'CC BY 3.0', ['aosabook/aosabook'],
+        what='The Architecture of Open Source Applications, volumes I and II, The Performance of Open Source '
+             'Applications, 500 Lines or Less: essays on the design of open-source programs (English site)',
+        attribution='Amy Brown, Greg Wilson, Tavish Armstrong, Michael DiBernardo and the chapter authors (aosabook.org)')
+def src_aosa_books(ctx):
+    repo = ctx.repo('aosabook/aosabook')
+    for path, size in repo.ls('docs/en'):
+        if size and path.endswith('.html') and path.count('/') == 3 and not re.search(r'/bib\d*\.html$', path):
+            paras = html_paragraphs(repo.text(path))
+            if paras:
+                yield path, paras
+
+
 @source('open-guides', 'CC BY 4.0', ['github/opensource.guide'],
         what='Open Source Guides (opensource.guide) articles, English',
         attribution='GitHub, Inc. and contributors, opensource.guide')
@@ -478,6 +544,30 @@ def src_state_history(ctx):
                     or path in ('repo.xml', 'expath-pkg.xml', 'build.xml'):
                 continue
             paras = xml_paragraphs(repo.read(path), {'p', 'item', 'event'}, TEI_SKIP, math_skips=False)
+            if paras:
+                yield slug + '/' + path, paras
+
+
+STATE_HISTORY_MORE = ['HistoryAtState/frus-history', 'HistoryAtState/rdcr', 'HistoryAtState/wwdai',
+                      'HistoryAtState/conferences', 'HistoryAtState/travels', 'HistoryAtState/visits',
+                      'HistoryAtState/hac']
+
+
+@source('state-history-more', 'public domain (US federal government works); CC0 1.0 worldwide',
+        STATE_HISTORY_MORE,
+        what='Office of the Historian: History of the Foreign Relations series (book and documents), '
+             'recognition and relations by country, world-wide diplomatic archives index, conference '
+             'papers, presidents\' and secretaries\' trips and foreign leaders\' visits (remarks), '
+             'Historical Advisory Committee reports')
+def src_state_history_more(ctx):
+    for slug in STATE_HISTORY_MORE:
+        repo = ctx.repo(slug)
+        for path, size in repo.ls():
+            if not size or not path.endswith('.xml') or path.startswith(('schema', 'test', '.')) \
+                    or path in ('repo.xml', 'expath-pkg.xml', 'build.xml', 'build.properties.xml'):
+                continue
+            paras = xml_paragraphs(repo.read(path), {'p', 'item', 'event', 'remarks', 'description'},
+                                   TEI_SKIP, math_skips=False)
             if paras:
                 yield slug + '/' + path, paras
 
@@ -807,6 +897,9 @@ def main():
     ap.add_argument('--out', default=os.path.join(ROOT, '.work', 'corpus'))
     ap.add_argument('--only', help='comma-separated source names')
     ap.add_argument('--list', action='store_true', help='list the sources and what they need')
+    ap.add_argument('--seen', metavar='DIR', action='append', default=[],
+                    help='a folder of an earlier build (repeatable): its *.train.txt and *.heldout.txt lines '
+                         'count as already written, so this build repeats none of them (e.g. with --only)')
     args = ap.parse_args()
 
     if args.list:
@@ -820,6 +913,14 @@ def main():
     print('spun filter: %d files, %d distinct 8-grams' % (spun.files, len(spun.grams)), file=sys.stderr)
     os.makedirs(args.out, exist_ok=True)
     seen = set()
+    for d in args.seen:
+        if not os.path.isdir(d):
+            sys.exit('make-corpus.py: --seen %s: not a folder' % d)
+        for fname in sorted(os.listdir(d)):
+            if fname.endswith(('.train.txt', '.heldout.txt')):
+                with open(os.path.join(d, fname), encoding='utf-8') as f:
+                    seen.update(line_key(l.rstrip('\n')) for l in f)
+        print('seen: %d line keys after %s' % (len(seen), d), file=sys.stderr)
     manifest = [('source', 'file', 'documents', 'lines', 'words', 'license')]
     report = [('source', 'documents', 'paragraphs_in', 'not_prose', 'duplicates', 'spun_paragraphs',
                'spun_documents', 'train_words', 'heldout_words')]
