@@ -166,8 +166,10 @@ func runRestore(_ args: ParsedArguments) throws -> Int32 {
     return failed ? 1 : 0
 }
 
-/// Plain restore of each input, streamed document by document (see `StreamRestore`).
-func streamPlain(_ inputs: [String], restorer: Restorer, jobs: Int) -> Int32 {
+/// Each input restored in a stream (see `StreamRestore`): document by document for plain text,
+/// record by record for JSON Lines.
+func streamPlain(_ inputs: [String], restorer: Restorer, jobs: Int,
+                 format: StreamRestore.Format = .documents) -> Int32 {
     fflush(stdout)
     var failed = false
     for path in inputs {
@@ -178,7 +180,7 @@ func streamPlain(_ inputs: [String], restorer: Restorer, jobs: Int) -> Int32 {
             continue
         }
         let summary = StreamRestore.run(input: fd, output: 1, name: path == "-" ? "<stdin>" : path,
-                                        format: .documents, jobs: jobs,
+                                        format: format, jobs: jobs,
                                         restore: restorer.restoreFunction, report: { printError("unspin: " + $0) })
         if fd != 0 { close(fd) }
         if summary.failed > 0 { failed = true }

@@ -15,20 +15,5 @@ func runRestoreJSONLines(_ args: ParsedArguments, forced: Bool = false) throws -
         if isDir.boolValue { throw CommandFailure(message: "\(p): is a directory (use 'unspin batch --jsonl' for directories)") }
     }
     let restorer = try makeRestorer(args, explains: options.includeEdits)
-    fflush(stdout)
-    var failed = false
-    for path in inputs {
-        let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            printError("unspin: \(path): cannot open: \(String(cString: strerror(errno)))")
-            failed = true
-            continue
-        }
-        let summary = StreamRestore.run(input: fd, output: 1, name: path == "-" ? "<stdin>" : path,
-                                        format: .jsonLines(options), jobs: jobs,
-                                        restore: restorer.restoreFunction, report: { printError("unspin: " + $0) })
-        if fd != 0 { close(fd) }
-        if summary.failed > 0 { failed = true }
-    }
-    return failed ? 1 : 0
+    return streamPlain(inputs, restorer: restorer, jobs: jobs, format: .jsonLines(options))
 }
