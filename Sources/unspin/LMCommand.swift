@@ -30,6 +30,7 @@ let lmTrainCommand = CommandSpec(
         OptionSpec(name: "backoff-bits", value: "N", help: "Compact format: bits per quantized backoff, 2 to 16 (default 8)."),
         OptionSpec(name: "prune", value: "T1,T2,...", help: "Drop n-grams of order i seen at most Ti times (non-decreasing; T1 must be 0; the last repeats), e.g. 0,0,1."),
         OptionSpec(name: "vocab-size", value: "N", help: "Keep the N most frequent words; map the others to <unk>."),
+        OptionSpec(name: "max-size", value: "SIZE", help: "Prune (more than --prune, if given) until the binary model takes at most SIZE bytes (suffix k, M or G: 1000s; KiB, MiB, GiB: 1024s), e.g. 100M; prints the thresholds chosen."),
         OptionSpec(name: "fragments", value: "FILE", repeatable: true,
                    help: "Lines of FILE are word sequences seen out of sentence context (e.g. an n-gram list): their n-grams count, with no <s> or </s> around them."),
     ],
@@ -145,18 +146,46 @@ private func runLMTrain(_ args: ParsedArguments) throws -> Int32 {
         progress.finish()
         throw CommandFailure(message: "\((args.positionals + args.all("fragments")).joined(separator: ", ")): no text to train on (empty input)")
     }
+    let budget = try args.value("max-size").map(parseByteSize)
+    if budget != nil && (args.flag("arpa") || isARPAName(out)) {
+        throw UsageError(message: "--max-size limits a binary model; it does not apply to ARPA output")
+    }
     let model: NGramModel
-    do { model = try trainer.train(progress: { progress.show($0) }) } catch { progress.finish(); throw lmFailure(error) }
+    do {
+        if let budget {
+            model = try trainer.train(maxBytes: budget, format: args.flag("hash") ? .hash : .compact, progress: { progress.show($0) })
+        } else {
+            model = try trainer.train(progress: { progress.show($0) })
+        }
+    } catch { progress.finish(); throw lmFailure(error) }
     progress.show("writing \(out)")
     try write(model, to: out, arpa: args.flag("arpa") || isARPAName(out), hash: args.flag("hash"), args)
     progress.finish()
     let counts = model.counts.enumerated().map { "\($0.offset + 1)-grams \($0.element)" }.joined(separator: ", ")
     let fragments = trainer.fragmentCount > 0 ? ", \(trainer.fragmentCount) fragments" : ""
     printError("\(out): order \(model.order), \(trainer.sentenceCount) sentences, \(trainer.tokenCount) tokens\(fragments); \(counts)")
+    if budget != nil {
+        printError("pruning chosen for --max-size: \(trainer.thresholdsUsed.map(String.init).joined(separator: ",")) (\(model.byteSize) bytes)")
+    }
     if !trainer.fallbackOrders.isEmpty {
         printError("note: fallback discounts used for order(s) \(trainer.fallbackOrders.map(String.init).joined(separator: ", ")) (too little data for the closed-form estimate)")
     }
     return 0
+}
+
+/// Parses a byte size: digits with an optional suffix k/K, M, G (powers of 1000) or KiB, MiB,
+/// GiB (powers of 1024), and an optional trailing B ("100M", "100MB", "64MiB", "5000000").
+func parseByteSize(_ text: String) throws -> Int {
+    let units: [(String, Int)] = [("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("kB", 1000), ("KB", 1000), ("MB", 1_000_000), ("GB", 1_000_000_000),
+                                  ("k", 1000), ("K", 1000), ("M", 1_000_000), ("G", 1_000_000_000), ("B", 1)]
+    var digits = Substring(text.trimmingCharacters(in: .whitespaces)), scale = 1
+    for (suffix, factor) in units where digits.hasSuffix(suffix) {
+        digits = digits.dropLast(suffix.count); scale = factor; break
+    }
+    guard let value = Double(digits), value > 0, value.isFinite, value * Double(scale) < 1e15 else {
+        throw UsageError(message: "--max-size expects a size such as 100M, 64MiB or 5000000; got '\(text)'")
+    }
+    return Int(value * Double(scale))
 }
 
 private func runLMConvert(_ args: ParsedArguments) throws -> Int32 {

@@ -78,6 +78,14 @@ final class LMCLITests: XCTestCase {
         XCTAssertEqual(noOut.status, 2)
         let prune = try CLI.run(["lm", "train", "--prune", "0,2,1", "\(dir)/q.txt", "-o", "\(dir)/x.bin"])
         XCTAssertEqual(prune.stderr, "unspin lm train: pruning thresholds must not decrease (a pruned n-gram's extensions would survive it)\nRun 'unspin lm train --help' for usage.\n")
+        XCTAssertEqual(try CLI.run(["lm", "train", "--max-size", "lots", "\(dir)/q.txt", "-o", "\(dir)/x.bin"]),
+                       CLIResult(stdout: "", stderr: "unspin lm train: --max-size expects a size such as 100M, 64MiB or 5000000; got 'lots'\nRun 'unspin lm train --help' for usage.\n", status: 2))
+        XCTAssertEqual(try CLI.run(["lm", "train", "--max-size", "1M", "\(dir)/q.txt", "-o", "\(dir)/x.arpa"]),
+                       CLIResult(stdout: "", stderr: "unspin lm train: --max-size limits a binary model; it does not apply to ARPA output\nRun 'unspin lm train --help' for usage.\n", status: 2))
+        XCTAssertEqual(try CLI.run(["lm", "train", "--max-size", "100", "\(dir)/q.txt", "-o", "\(dir)/x.bin"]).stderr.hasPrefix("unspin: language model: no pruning makes the model fit in 100 bytes"), true)
+        let fits = try CLI.run(["lm", "train", "--max-size", "1MiB", "\(dir)/q.txt", "-o", "\(dir)/budget.bin"])
+        XCTAssertEqual(fits.status, 0)
+        XCTAssertTrue(fits.stderr.contains("\npruning chosen for --max-size: 0,0,0 ("), fits.stderr)
         XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/empty.txt", contents: Data()), "cannot write the test fixture")
         XCTAssertEqual(try CLI.run(["lm", "train", "\(dir)/empty.txt", "-o", "\(dir)/x.bin"]),
                        CLIResult(stdout: "", stderr: "unspin: \(dir)/empty.txt: no text to train on (empty input)\n", status: 1))
