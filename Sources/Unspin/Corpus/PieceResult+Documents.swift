@@ -3,14 +3,17 @@ extension PieceResult {
     /// non-blank lines, and blank lines (only spaces, tabs or CRs) between documents are
     /// copied as they are. Each document gets its own spun-or-not decision, so
     /// restoring `A`, a blank line, then `B` gives `restore(A)`, the blank line, `restore(B)`.
+    /// When not `atLineStart`, `bytes` continues a line of the piece before it, so its first
+    /// line is not blank whatever it holds.
     /// - Complexity: O(n) plus the restorer's cost on each document.
-    public static func documents(_ bytes: [UInt8], restore: RestoreFunction) -> PieceResult {
+    public static func documents(_ bytes: [UInt8], atLineStart: Bool = true, restore: RestoreFunction) -> PieceResult {
         var done = PieceResult()
         done.output.reserveCapacity(bytes.count + bytes.count / 8)
         bytes.withUnsafeBufferPointer { all in
             let n = all.count
             var docStart = 0
             var lineStart = 0
+            var midLine = !atLineStart
             func flush(_ end: Int) {
                 guard end > docStart else { return }
                 let r = restore(UnsafeBufferPointer(rebasing: all[docStart..<end]))
@@ -20,7 +23,8 @@ extension PieceResult {
             }
             while lineStart < n {
                 var end = lineStart
-                var blank = true
+                var blank = !midLine
+                midLine = false
                 while end < n && all[end] != 0x0A {
                     let b = all[end]
                     if b != 0x20 && b != 0x09 && b != 0x0D { blank = false }

@@ -164,6 +164,18 @@ final class StreamDocumentTests: XCTestCase {
         }
     }
 
+    func testDocumentCut() {
+        func cut(_ s: String, _ limit: Int, _ atLineStart: Bool) -> Int {
+            Array(s.utf8).withUnsafeBufferPointer { ChunkCutter.documentCut($0, limit: limit, atLineStart: atLineStart) }
+        }
+        XCTAssertEqual(cut("\nabc\ndef", 8, true), 1)       // a blank first line, at a line start
+        XCTAssertEqual(cut("\nabc\ndef", 8, false), 5)      // the end of a line cut before
+        XCTAssertEqual(cut(" \t\nabc\ndef", 8, true), 3)
+        XCTAssertEqual(cut("ab\n\ncd\n\nef", 6, true), 4)  // only the first `limit` bytes count
+        XCTAssertEqual(cut("ab cd\nef", 4, true), 3)
+        XCTAssertEqual(cut("abcdefgh", 4, true), 4)
+    }
+
     /// A document of exactly the chunk size at the end of the stream, without a final line
     /// break, is one piece; one byte more is cut.
     func testDocumentOfExactlyTheChunkSize() throws {
