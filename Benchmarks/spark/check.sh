@@ -80,7 +80,7 @@ for i in range(n):
 PY
 
 # The reference: `unspin batch --jsonl` on the same file.
-"$bin" batch --jsonl -q --out "$work/batch" "$work/records.jsonl" >&2
+"$bin" batch --jsonl -q --out "$work/batch" "$work/records.jsonl" >&2 || { echo "FAILED: unspin batch failed"; exit 1; }
 
 # Spark: rdd.pipe through the binary on local[2], partitions of about 1,000 records.
 spark_start=$(date +%s)
