@@ -94,8 +94,9 @@ let restoreCommand = CommandSpec(
     restored on --jobs threads, in order, in bounded memory. A document is a run of
     non-blank lines: blank lines separate documents and are copied as they are, and the
     spun-or-not decision is made per document (restoring A, a blank line, then B gives
-    restore(A), the blank line, restore(B)). A document with no blank line for 1 MiB is cut
-    at a line break. --json, --diff and --phrases read each input whole (one decision per input).
+    restore(A), the blank line, restore(B), wherever B sits in the input). A document longer
+    than 1 MiB is cut at line breaks into pieces of at most 1 MiB counted from its own start,
+    each restored as one input. --json, --diff and --phrases read each input whole (one decision per input).
     """,
     options: [
         OptionSpec(name: "diff", help: "Show each change inline: [spun→original], or [spun→original?] when its confidence is under 0.5 (coloured on a terminal: yellow)."),

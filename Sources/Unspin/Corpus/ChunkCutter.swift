@@ -8,6 +8,27 @@ public enum ChunkCutter {
     /// a UTF-8 scalar cut off by the end of the buffer. The result is in `1...bytes.count`.
     /// - Complexity: O(n) in the worst case, scanning backwards.
     public static func textCut(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        cut(bytes, atLineStart: false)
+    }
+
+    /// Length of the next piece of a plain-text stream restored document by document, where
+    /// `bytes` starts where the previous piece ended (at a line start when `atLineStart`, else
+    /// inside a line cut at a space) and holds more than `limit` bytes of input.
+    ///
+    /// The cut goes in the first `limit` bytes, after the last blank line there (a line of
+    /// only spaces, tabs or CRs; the first line counts when `atLineStart`). Without one, the
+    /// document that `bytes` starts with is longer than `limit`, or ends at the last line feed
+    /// there: the cut goes after that line feed, else after the last space or tab, else at a
+    /// scalar boundary. The cut therefore depends only on the document's own bytes from its
+    /// start (or from the previous cut in it), never on where it sits in the stream.
+    /// The result is in `1...limit`.
+    /// - Complexity: O(limit) in the worst case, scanning backwards.
+    public static func documentCut(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int, atLineStart: Bool) -> Int {
+        cut(UnsafeBufferPointer(rebasing: bytes[0..<min(limit, bytes.count)]), atLineStart: atLineStart)
+    }
+
+    /// `textCut`, where the first line of `bytes` counts as a line when `atLineStart`.
+    static func cut(_ bytes: UnsafeBufferPointer<UInt8>, atLineStart: Bool) -> Int {
         let n = bytes.count
         guard n > 1 else { return n }
         // 1. After a paragraph break: visit line feeds from the end.
@@ -17,7 +38,7 @@ public enum ChunkCutter {
             if lastLF < 0 { lastLF = i }
             var j = i - 1
             while j >= 0, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0D { j -= 1 }
-            if j >= 0 && bytes[j] == 0x0A { return i + 1 }
+            if j >= 0 ? bytes[j] == 0x0A : atLineStart { return i + 1 }
             end = j + 1
         }
         // 2. After a line feed.

@@ -5,13 +5,22 @@ import Darwin
 #endif
 
 /// Reads a file descriptor in pieces of bounded size, each ending where the stream may be
-/// cut (see `ChunkCutter`): a paragraph break for text, a line feed for JSON Lines.
+/// cut (see `ChunkCutter`): a paragraph break for text, a paragraph break or a cut counted
+/// from the document's start for documents, a line feed for JSON Lines.
 ///
 /// Memory stays within about two chunk limits whatever the stream length; only a JSON Lines
 /// record longer than the limit makes a chunk grow (up to `maxRecord`).
 public struct ChunkReader {
     /// How pieces are cut.
-    public enum Mode: Sendable { case text, lines }
+    public enum Mode: Sendable {
+        /// Pieces of at most `limit` bytes ending at a paragraph break where there is one.
+        case text
+        /// Pieces of at most `limit` bytes that a document-by-document restore gives the same
+        /// result for wherever each document sits: see `ChunkCutter.documentCut`.
+        case documents
+        /// Whole lines (JSON Lines records).
+        case lines
+    }
 
     let fd: Int32
     let limit: Int
@@ -22,6 +31,11 @@ public struct ChunkReader {
     var atEnd = false
     /// Bytes handed out so far.
     public private(set) var offset = 0
+    /// Whether `pending` starts at a line start (`.documents`: false after a cut inside a line).
+    var pendingAtLineStart = true
+    /// Whether the piece `next` returned last starts at a line start (else it continues a
+    /// line of the piece before it, cut at a space or scalar boundary).
+    public private(set) var pieceAtLineStart = true
 
     /// A reader of `fd` (not closed by the reader) handing out pieces of at most `limit` bytes.
     public init(fd: Int32, limit: Int = 1 << 20, mode: Mode, maxRecord: Int = 64 << 20) {
@@ -52,11 +66,15 @@ public struct ChunkReader {
     /// - Complexity: O(piece length).
     public mutating func next() throws(CorpusError) -> [UInt8]? {
         while true {
-            if atEnd {
+            // Documents: one byte past the limit tells whether what follows the piece's start
+            // is longer than the limit, so a document of exactly `limit` bytes stays whole.
+            let full = mode == .documents ? limit + 1 : limit
+            if atEnd && (mode != .documents || pending.count < full) {
                 guard !pending.isEmpty else { return nil }
                 let all = pending
                 pending = []
                 offset += all.count
+                pieceAtLineStart = pendingAtLineStart
                 return all
             }
             let target: Int
@@ -66,14 +84,14 @@ public struct ChunkReader {
                 }
                 target = min(max(pending.count * 2, limit), maxRecord)
             } else {
-                target = limit
+                target = full
             }
             let requested = min(target - pending.count, 256 << 10)
             let got = try fill(upTo: target)
-            if atEnd { continue }
-            // Text: fill the buffer. Lines: keep reading while reads come back full (a file),
+            if atEnd && !(mode == .documents && pending.count == full) { continue }
+            // Text and documents: fill the buffer. Lines: keep reading while reads come back full (a file),
             // cut as soon as one comes back short (a pipe with nothing more waiting).
-            if mode == .text && pending.count < limit { continue }
+            if mode != .lines && pending.count < full { continue }
             if mode == .lines && got == requested && pending.count < target { continue }
             let cut: Int?
             switch mode {
@@ -81,9 +99,13 @@ public struct ChunkReader {
                 cut = pending.withUnsafeBufferPointer { ChunkCutter.lineCut($0) }
             case .text:
                 cut = pending.withUnsafeBufferPointer { ChunkCutter.textCut($0) }
+            case .documents:
+                cut = pending.withUnsafeBufferPointer { ChunkCutter.documentCut($0, limit: limit, atLineStart: pendingAtLineStart) }
             }
             guard let c = cut else { continue }
             let piece = Array(pending[0..<c])
+            pieceAtLineStart = pendingAtLineStart
+            pendingAtLineStart = piece[c - 1] == 0x0A
             pending.removeFirst(c)
             offset += c
             return piece

@@ -13,7 +13,9 @@ public enum StreamRestore {
     public enum Format: Sendable, Equatable {
         /// Plain text, cut at paragraph breaks; each piece restored as one input.
         case text
-        /// Plain text restored document by document (see `PieceResult.documents`).
+        /// Plain text restored document by document (see `PieceResult.documents`); a document
+        /// longer than the chunk size is cut at line breaks counted from its own start (see
+        /// `ChunkCutter.documentCut`), each piece restored as one input.
         case documents
         /// JSON Lines records.
         case jsonLines(JSONLinesOptions)
@@ -31,25 +33,27 @@ public enum StreamRestore {
         let state = StreamState(output: output, name: name, report: report)
         let startNanos = monotonicNanos()
         let mode: ChunkReader.Mode
-        let work: @Sendable ([UInt8]) -> PieceResult
+        let work: @Sendable (Piece) -> PieceResult
         switch format {
         case .text:
             mode = .text
-            work = { PieceResult.text($0, restore: restore) }
+            work = { PieceResult.text($0.bytes, restore: restore) }
         case .documents:
-            mode = .text
-            work = { PieceResult.documents($0, restore: restore) }
+            mode = .documents
+            work = { PieceResult.documents($0.bytes, atLineStart: $0.atLineStart, restore: restore) }
         case .jsonLines(let o):
             mode = .lines
             let field = Array(o.field.utf8)
-            work = { PieceResult.lines($0, field: field, includeEdits: o.includeEdits, restore: restore) }
+            work = { PieceResult.lines($0.bytes, field: field, includeEdits: o.includeEdits, restore: restore) }
         }
-        let pipeline = OrderedPipeline<[UInt8], (Int, PieceResult)>(jobs: jobs, work: { bytes in
-            (bytes.count, work(bytes))
+        let pipeline = OrderedPipeline<Piece, (Int, PieceResult)>(jobs: jobs, work: { piece in
+            (piece.bytes.count, work(piece))
         }, sink: { state.take($0.0, $0.1) })
         var reader = ChunkReader(fd: input, limit: chunkSize, mode: mode)
         do {
-            while !state.stopped, let piece = try reader.next() { pipeline.submit(piece) }
+            while !state.stopped, let bytes = try reader.next() {
+                pipeline.submit(Piece(bytes: bytes, atLineStart: reader.pieceAtLineStart))
+            }
         } catch {
             state.readFailed(error.message)
         }
@@ -60,6 +64,13 @@ public enum StreamRestore {
         }
         s.seconds = Double(monotonicNanos() - startNanos) / 1e9
         return s
+    }
+
+    /// A piece of the stream as the reader cut it.
+    struct Piece: Sendable {
+        var bytes: [UInt8]
+        /// False when the piece continues a line of the piece before it.
+        var atLineStart: Bool
     }
 
     static func monotonicNanos() -> UInt64 {
