@@ -75,49 +75,71 @@ struct _LMTrieLevel: @unchecked Sendable {
         return min(child(Int(i)), b)..<b
     }
 
-    /// The entry among `range` whose word is `w`, or -1. A branch-free bisection over the
-    /// samples inside the range (a small array, in cache for the contexts queried most)
-    /// picks the block of 16 entries that can hold `w`; a scan of that block finishes.
-    /// Entries are in `LMTrieLayout.key` order.
-    /// - Complexity: O(log(range.count / 16)) sample reads and at most 16 record reads.
+    /// The sort key (`LMTrieLayout.key`) of entry `i`'s word.
+    @inline(__always)
+    func key(_ i: Int) -> UInt32 { LMTrieLayout.key(UInt32(truncatingIfNeeded: word(i))) }
+
+    /// The entry among `range` whose word is `w`, or -1. Keys spread evenly over UInt32
+    /// (`LMTrieLayout.key`), so the entry's place is guessed from its key: in a range of
+    /// fewer than 32 entries directly, in a longer one from the samples (a small array, in
+    /// cache for the contexts queried most) found by the same guess and a walk, and then
+    /// within the block of 16 entries between two samples. A walk from the guess finishes
+    /// (`search`). Entries are in `LMTrieLayout.key` order.
+    /// - Complexity: O(1) expected sample and record reads (keys are uniform), O(range.count) at worst.
     @inline(__always)
     func find(_ range: Range<Int>, _ w: UInt32) -> Int {
         guard !range.isEmpty else { return -1 }
-        var start = range.lowerBound, end = range.upperBound
-        let shift = LMTrieLayout.sampleShift
         let key = LMTrieLayout.key(w)
-        // Samples ja ... jb lie inside the range (sample j is entry j << shift).
+        let start = range.lowerBound, end = range.upperBound
+        let n = end &- start
+        if n < 32 { return search(start, end, from: start &+ Self.scale(key, n), key) }
+        let shift = LMTrieLayout.sampleShift
+        // Samples ja ... jb lie inside the range (sample j is entry j << shift); n >= 32
+        // makes them at least two.
         let ja = (start &+ (1 << shift) &- 1) &>> shift, jb = (end &- 1) &>> shift
-        if ja <= jb {
-            var lo = ja, n = jb &- ja &+ 1
-            while n > 1 {
-                let half = n &>> 1
-                lo = samples[lo &+ half] <= key ? lo &+ half : lo
-                n &-= half
-            }
-            if samples[lo] <= key {
-                start = lo &<< shift
-                end = min(end, start &+ (1 << shift))
-            } else {
-                end = ja &<< shift
-            }
+        // The last sample at or below the key (ja - 1 when none is: the block before ja).
+        var j = ja &+ Self.scale(key, jb &- ja &+ 1)
+        if samples[j] <= key {
+            while j < jb && samples[j &+ 1] <= key { j &+= 1 }
+        } else {
+            repeat { j &-= 1 } while j >= ja && samples[j] > key
         }
-        return scan(start, end, w)
+        // The block: entries from sample j (or the range's start) to sample j + 1 (or its end).
+        let lo = j >= ja ? j &<< shift : start
+        let hi = j < jb ? (j &+ 1) &<< shift : end
+        guard lo < hi else { return -1 }  // below the first sample, at the range's start
+        let kLo = j >= ja ? samples[j] : 0
+        let span = UInt64(j < jb ? samples[j &+ 1] : UInt32.max) &- UInt64(kLo) &+ 1
+        let guess = lo &+ Int(truncatingIfNeeded: (UInt64(key &- kLo) &* UInt64(hi &- lo)) / span)
+        return search(lo, hi, from: guess, key)
     }
 
-    /// The entry among `start ..< end` (in key order) whose word is `w`, or -1.
-    /// - Complexity: O(end - start) reads.
+    /// `key × n / 2^32`: where among `n` evenly spread keys `key` would be (0 ..< n).
     @inline(__always)
-    func scan(_ start: Int, _ end: Int, _ w: UInt32) -> Int {
-        let key = LMTrieLayout.key(w)
-        var i = start
-        while i < end {
-            let found = UInt32(truncatingIfNeeded: word(i))
-            if found == w { return i }
-            if LMTrieLayout.key(found) > key { return -1 }
-            i &+= 1
+    static func scale(_ key: UInt32, _ n: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(key) &* UInt64(truncatingIfNeeded: n)) &>> 32)
+    }
+
+    /// The entry among `start ..< end` (in key order) whose key is `key`, or -1: a walk
+    /// from `guess` (`start ≤ guess < end`) towards the key.
+    /// - Complexity: O(|guess - the key's place|) reads.
+    @inline(__always)
+    func search(_ start: Int, _ end: Int, from guess: Int, _ key: UInt32) -> Int {
+        var i = guess
+        var k = self.key(i)
+        if k < key {
+            repeat {
+                i &+= 1
+                if i >= end { return -1 }
+                k = self.key(i)
+            } while k < key
+        } else {
+            while k > key && i > start {
+                i &-= 1
+                k = self.key(i)
+            }
         }
-        return -1
+        return k == key ? i : -1
     }
 }
 
@@ -192,26 +214,35 @@ struct _LMTrieHandle: @unchecked Sendable {
         return min(Int(children[Int(w)]), b)..<b
     }
 
-    /// The bigram (`previous`, `w`), or -1: a scan of the one bucket of `previous`'s bigrams
-    /// that can hold `w` (see `LMTrieLayout.bucketSlots`), all of them when fewer than 16.
-    /// - Complexity: O(1) reads of the buckets, about 16 record reads at most on average.
+    /// The bigram (`previous`, `w`), or -1: a walk in the one bucket of `previous`'s bigrams
+    /// that can hold `w` (see `LMTrieLayout.bucketSlots`), all of them when fewer than 32,
+    /// from where the key would be were the bucket's keys spread evenly over its key range
+    /// (`_LMTrieLevel.search`).
+    /// - Complexity: O(1) reads of the buckets, O(1) record reads expected.
     @inline(__always)
     func findBigram(_ previous: UInt32, _ w: UInt32) -> Int {
         let r = unigramChildren(previous)
+        guard !r.isEmpty else { return -1 }
         let shift = LMTrieLayout.sampleShift
         let k = (r.upperBound &>> shift) &- (r.lowerBound &>> shift)
+        let key = LMTrieLayout.key(w)
         var start = r.lowerBound, end = r.upperBound
+        // Where the bigram would be were the keys spread evenly: starts loading that
+        // record while the bucket bounds load.
+        var guess = start &+ _LMTrieLevel.scale(key, r.count)
         if k > 1 {  // one bucket is the whole range
-            // Where the bigram would be were the keys spread evenly: starts loading that
-            // record while the bucket bounds load.
-            let guess = start &+ Int(truncatingIfNeeded: (UInt64(LMTrieLayout.key(w)) &* UInt64(r.count)) &>> 32)
             _prefetch(l2.base + (guess &* l2.stride) &>> 3, 0, 3, 1)
-            let slot = (r.lowerBound &>> shift) &+ Int(previous) &+ LMTrieLayout.bucket(w, k)
+            // The bucket, and the key's place in the bucket's key range (the low half of
+            // key × k, whose high half is the bucket).
+            let product = UInt64(key) &* UInt64(truncatingIfNeeded: k)
+            let slot = (r.lowerBound &>> shift) &+ Int(previous) &+ Int(truncatingIfNeeded: product &>> 32)
             // Clamped to the range, whatever the data holds.
             end = max(start, min(end, Int(buckets[slot &+ 1])))
             start = max(start, min(end, Int(buckets[slot])))
+            guard start < end else { return -1 }
+            guess = start &+ _LMTrieLevel.scale(UInt32(truncatingIfNeeded: product), end &- start)
         }
-        return l2.scan(start, end, w)
+        return l2.search(start, end, from: guess, key)
     }
 
     /// Whether context `i` of order `n` (1 = word id) extends to nothing and backs off by 0.
