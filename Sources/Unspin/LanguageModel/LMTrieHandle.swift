@@ -79,26 +79,33 @@ struct _LMTrieLevel: @unchecked Sendable {
     @inline(__always)
     func key(_ i: Int) -> UInt32 { LMTrieLayout.key(UInt32(truncatingIfNeeded: word(i))) }
 
-    /// The entry among `range` whose word is `w`, or -1. Keys spread evenly over UInt32
-    /// (`LMTrieLayout.key`), so the entry's place is guessed from its key: in a range of
-    /// fewer than 32 entries directly, in a longer one from the samples (a small array, in
-    /// cache for the contexts queried most) found by the same guess and a walk, and then
-    /// within the block of 16 entries between two samples. A walk from the guess finishes
-    /// (`search`). Entries are in `LMTrieLayout.key` order.
+    /// The entry among `range` whose word has key `key` (`LMTrieLayout.key`), or -1. Keys
+    /// spread evenly over UInt32, so the entry's place is guessed from its key: in a range
+    /// of fewer than 32 entries directly (inline: the usual case), in a longer one
+    /// (`findLong`) from the samples (a small array, in cache for the contexts queried most)
+    /// found by the same guess and a walk, and then within the block of 16 entries between
+    /// two samples. A walk from the guess finishes (`search`). Entries are in key order.
     /// - Complexity: O(1) expected sample and record reads (keys are uniform), O(range.count) at worst.
     @inline(__always)
-    func find(_ range: Range<Int>, _ w: UInt32) -> Int {
-        guard !range.isEmpty else { return -1 }
-        let key = LMTrieLayout.key(w)
+    func find(_ range: Range<Int>, key: UInt32) -> Int {
         let start = range.lowerBound, end = range.upperBound
         let n = end &- start
+        guard n > 0 else { return -1 }
         if n < 32 { return search(start, end, from: start &+ Self.scale(key, n), key) }
+        return Self.findLong(base, stride, wordMask, samples, start, end, key)
+    }
+
+    /// `find` in a range of 32 entries or more, out of line (with the level's fields as
+    /// arguments, so that the caller keeps its registers).
+    @inline(never)
+    static func findLong(_ base: UnsafeRawPointer, _ stride: Int, _ wordMask: UInt64, _ samples: UnsafePointer<UInt32>,
+                         _ start: Int, _ end: Int, _ key: UInt32) -> Int {
         let shift = LMTrieLayout.sampleShift
-        // Samples ja ... jb lie inside the range (sample j is entry j << shift); n >= 32
-        // makes them at least two.
+        // Samples ja ... jb lie inside the range (sample j is entry j << shift); 32 entries
+        // or more make them at least two.
         let ja = (start &+ (1 << shift) &- 1) &>> shift, jb = (end &- 1) &>> shift
         // The last sample at or below the key (ja - 1 when none is: the block before ja).
-        var j = ja &+ Self.scale(key, jb &- ja &+ 1)
+        var j = ja &+ scale(key, jb &- ja &+ 1)
         if samples[j] <= key {
             while j < jb && samples[j &+ 1] <= key { j &+= 1 }
         } else {
@@ -111,7 +118,7 @@ struct _LMTrieLevel: @unchecked Sendable {
         let kLo = j >= ja ? samples[j] : 0
         let span = UInt64(j < jb ? samples[j &+ 1] : UInt32.max) &- UInt64(kLo) &+ 1
         let guess = lo &+ Int(truncatingIfNeeded: (UInt64(key &- kLo) &* UInt64(hi &- lo)) / span)
-        return search(lo, hi, from: guess, key)
+        return search(base, stride, wordMask, lo, hi, from: guess, key)
     }
 
     /// `key × n / 2^32`: where among `n` evenly spread keys `key` would be (0 ..< n).
@@ -125,22 +132,39 @@ struct _LMTrieLevel: @unchecked Sendable {
     /// - Complexity: O(|guess - the key's place|) reads.
     @inline(__always)
     func search(_ start: Int, _ end: Int, from guess: Int, _ key: UInt32) -> Int {
+        Self.search(base, stride, wordMask, start, end, from: guess, key)
+    }
+
+    /// `search` on the records at `base` (`stride` bits each, words under `wordMask`).
+    @inline(__always)
+    static func search(_ base: UnsafeRawPointer, _ stride: Int, _ wordMask: UInt64,
+                       _ start: Int, _ end: Int, from guess: Int, _ key: UInt32) -> Int {
+        @inline(__always) func keyAt(_ i: Int) -> UInt32 {
+            let bit = i &* stride
+            let word = base.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self) &>> UInt64(bit & 7) & wordMask
+            return LMTrieLayout.key(UInt32(truncatingIfNeeded: word))
+        }
         var i = guess
-        var k = self.key(i)
+        var k = keyAt(i)
         if k < key {
             repeat {
                 i &+= 1
                 if i >= end { return -1 }
-                k = self.key(i)
+                k = keyAt(i)
             } while k < key
         } else {
             while k > key && i > start {
                 i &-= 1
-                k = self.key(i)
+                k = keyAt(i)
             }
         }
         return k == key ? i : -1
     }
+}
+
+/// A pointer to a trie handle that lives as long as the model's storage (or forever).
+struct _LMTriePointer: @unchecked Sendable {
+    let p: UnsafePointer<_LMTrieHandle>
 }
 
 /// Reads a compact (version 2) image: the unigram child ranges and the levels of orders 2...5.
@@ -153,7 +177,15 @@ struct _LMTrieHandle: @unchecked Sendable {
     let unigrams: UnsafePointer<Float>
     let children: UnsafePointer<UInt32>
     let buckets: UnsafePointer<UInt32>
-    let l2: _LMTrieLevel, l3: _LMTrieLevel, l4: _LMTrieLevel, l5: _LMTrieLevel
+    /// Orders 2...5 (index n - 2), allocated by `init(_:)` and freed by `deallocate`. Behind
+    /// a pointer so that the handle stays small: a query reads the few fields of a level it
+    /// uses where it uses them, instead of copying four levels of a dozen fields into
+    /// registers (and spilling them) on entry.
+    let levels: UnsafePointer<_LMTrieLevel>
+    var l2: _LMTrieLevel { levels[0] }
+    var l3: _LMTrieLevel { levels[1] }
+    var l4: _LMTrieLevel { levels[2] }
+    var l5: _LMTrieLevel { levels[3] }
 
     /// A handle of no model (every range empty), for version 1 images.
     init() {
@@ -161,8 +193,28 @@ struct _LMTrieHandle: @unchecked Sendable {
         unigrams = UnsafePointer(_LMTrieLevel.zeros)
         children = UnsafeRawPointer(_LMTrieLevel.zeros).assumingMemoryBound(to: UInt32.self)
         buckets = children
-        l2 = .empty; l3 = .empty; l4 = .empty; l5 = .empty
+        levels = UnsafePointer(Self.emptyLevels)
     }
+    nonisolated(unsafe) static let emptyLevels: UnsafeMutablePointer<_LMTrieLevel> = {
+        let p = UnsafeMutablePointer<_LMTrieLevel>.allocate(capacity: 4)
+        p.initialize(repeating: .empty, count: 4)
+        return p
+    }()
+
+    /// Frees the levels of a handle made by `init(_:)`.
+    func deallocate() {
+        guard levels != UnsafePointer(Self.emptyLevels) else { return }
+        let p = UnsafeMutablePointer(mutating: levels)
+        p.deinitialize(count: 4)
+        p.deallocate()
+    }
+
+    /// The handle of no model, shared by every version 1 model.
+    nonisolated(unsafe) static let none: UnsafeMutablePointer<_LMTrieHandle> = {
+        let p = UnsafeMutablePointer<_LMTrieHandle>.allocate(capacity: 1)
+        p.initialize(to: _LMTrieHandle())
+        return p
+    }()
 
     /// Reads the section pointers of an image whose header and bounds were already checked.
     init(_ base: UnsafeRawPointer) {
@@ -177,7 +229,7 @@ struct _LMTrieHandle: @unchecked Sendable {
         let widths = Self.widths(base)
         var book = (base + Int(u64(LMTrieLayout.oCodebooks))).assumingMemoryBound(to: Float.self)
         var levels = [_LMTrieLevel](repeating: .empty, count: 6)
-        for n in stride(from: 2, through: order, by: 1) {
+        for n in Swift.stride(from: 2, through: order, by: 1) {
             let probs = UnsafePointer(book)
             book += 1 << widths[n].prob
             var backoffs = UnsafePointer(_LMTrieLevel.zeros)
@@ -187,7 +239,9 @@ struct _LMTrieHandle: @unchecked Sendable {
             levels[n] = _LMTrieLevel(base: base + Int(u64(LMLayout.oSections + 8 * (n + 2))), count: count,
                                      widths: widths[n], probs: probs, backoffs: backoffs, childCount: next)
         }
-        l2 = levels[2]; l3 = levels[3]; l4 = levels[4]; l5 = levels[5]
+        let p = UnsafeMutablePointer<_LMTrieLevel>.allocate(capacity: 4)
+        p.initialize(from: Array(levels[2...5]), count: 4)
+        self.levels = UnsafePointer(p)
     }
 
     /// The field widths of orders 2...5 (index n) from the header.
@@ -202,9 +256,7 @@ struct _LMTrieHandle: @unchecked Sendable {
 
     /// Order `n` (2...5).
     @inline(__always)
-    func level(_ n: Int) -> _LMTrieLevel {
-        switch n { case 2: return l2; case 3: return l3; case 4: return l4; default: return l5 }
-    }
+    func level(_ n: Int) -> _LMTrieLevel { levels[min(max(n, 2), 5) &- 2] }
 
     /// The bigrams that extend word `w` (empty when out of range).
     @inline(__always)
@@ -220,12 +272,11 @@ struct _LMTrieHandle: @unchecked Sendable {
     /// (`_LMTrieLevel.search`).
     /// - Complexity: O(1) reads of the buckets, O(1) record reads expected.
     @inline(__always)
-    func findBigram(_ previous: UInt32, _ w: UInt32) -> Int {
+    func findBigram(_ previous: UInt32, key: UInt32) -> Int {
         let r = unigramChildren(previous)
         guard !r.isEmpty else { return -1 }
         let shift = LMTrieLayout.sampleShift
         let k = (r.upperBound &>> shift) &- (r.lowerBound &>> shift)
-        let key = LMTrieLayout.key(w)
         var start = r.lowerBound, end = r.upperBound
         // Where the bigram would be were the keys spread evenly: starts loading that
         // record while the bucket bounds load.
@@ -288,14 +339,19 @@ struct _LMTrieHandle: @unchecked Sendable {
         let m = min(Int(state.length), order &- 1)
         var out = LMState()
         out.w0 = w
+        let key = LMTrieLayout.key(w)
+        // The child ranges of the longer contexts first: they depend on the state alone, so
+        // their reads overlap the bigram search's.
+        let r3 = m > 1 ? l2.children(state.w1) : 0..<0
+        let r4 = m > 2 ? l3.children(state.w2) : 0..<0
         var j = 0
-        if m > 0, case let s2 = findBigram(state.w0, w), s2 >= 0 {
+        if m > 0, case let s2 = findBigram(state.w0, key: key), s2 >= 0 {
             p = l2.prob(s2); j = 1; out.w1 = UInt32(truncatingIfNeeded: s2)
-            if m > 1, case let s3 = l3.find(l2.children(state.w1), w), s3 >= 0 {
+            if m > 1, case let s3 = l3.find(r3, key: key), s3 >= 0 {
                 p = l3.prob(s3); j = 2; out.w2 = UInt32(truncatingIfNeeded: s3)
-                if m > 2, case let s4 = l4.find(l3.children(state.w2), w), s4 >= 0 {
+                if m > 2, case let s4 = l4.find(r4, key: key), s4 >= 0 {
                     p = l4.prob(s4); j = 3; out.w3 = UInt32(truncatingIfNeeded: s4)
-                    if m > 3, case let s5 = l5.find(l4.children(state.w3), w), s5 >= 0 { p = l5.prob(s5); j = 4 }
+                    if m > 3, case let s5 = l5.find(l4.children(state.w3), key: key), s5 >= 0 { p = l5.prob(s5); j = 4 }
                 }
             }
         }
