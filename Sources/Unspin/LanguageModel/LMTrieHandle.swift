@@ -162,6 +162,60 @@ struct _LMTrieLevel: @unchecked Sendable {
     }
 }
 
+/// The reads of the query path, through a pointer to a level: each reads the fields it
+/// needs where it needs them (a copy of the level would load all a dozen at once, and keep
+/// them in registers or spill them). The same arithmetic as `_LMTrieLevel`'s methods.
+extension UnsafePointer where Pointee == _LMTrieLevel {
+    @inline(__always)
+    func bits(_ bit: Int) -> UInt64 {
+        pointee.base.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self) &>> UInt64(bit & 7)
+    }
+
+    @inline(__always)
+    func prob(_ i: Int) -> Float {
+        pointee.probs[Int(truncatingIfNeeded: bits(i &* pointee.stride &+ pointee.probShift) & pointee.probMask)]
+    }
+
+    @inline(__always)
+    func backoffCode(_ i: UInt32) -> UInt64 {
+        guard Int(i) < pointee.count else { return LMTrieLayout.noExtensionCode }
+        return bits(Int(i) &* pointee.stride &+ pointee.backoffShift) & pointee.backoffMask
+    }
+
+    @inline(__always)
+    func backoff(_ i: UInt32) -> Float { pointee.backoffs[Int(truncatingIfNeeded: backoffCode(i))] }
+
+    @inline(__always)
+    func children(_ i: UInt32) -> Range<Int> {
+        guard Int(i) < pointee.count else { return 0..<0 }
+        let stride = pointee.stride, shift = pointee.pointerShift, mask = pointee.pointerMask
+        let at = Int(i) &* stride &+ shift
+        let b = Swift.min(Int(truncatingIfNeeded: bits(at &+ stride) & mask), pointee.childCount)
+        return Swift.min(Int(truncatingIfNeeded: bits(at) & mask), b)..<b
+    }
+
+    @inline(__always)
+    func find(_ range: Range<Int>, key: UInt32) -> Int {
+        let start = range.lowerBound, end = range.upperBound
+        let n = end &- start
+        guard n > 0 else { return -1 }
+        if n < 32 {
+            return _LMTrieLevel.search(pointee.base, pointee.stride, pointee.wordMask, start, end,
+                                       from: start &+ _LMTrieLevel.scale(key, n), key)
+        }
+        return _LMTrieLevel.findLong(pointee.base, pointee.stride, pointee.wordMask, pointee.samples, start, end, key)
+    }
+
+    @inline(__always)
+    func search(_ start: Int, _ end: Int, from guess: Int, _ key: UInt32) -> Int {
+        _LMTrieLevel.search(pointee.base, pointee.stride, pointee.wordMask, start, end, from: guess, key)
+    }
+
+    /// Prefetches the record of entry `i`.
+    @inline(__always)
+    func prefetch(_ i: Int) { _prefetch(pointee.base + (i &* pointee.stride) &>> 3, 0, 3, 1) }
+}
+
 /// A pointer to a trie handle that lives as long as the model's storage (or forever).
 struct _LMTriePointer: @unchecked Sendable {
     let p: UnsafePointer<_LMTrieHandle>
@@ -186,6 +240,11 @@ struct _LMTrieHandle: @unchecked Sendable {
     var l3: _LMTrieLevel { levels[1] }
     var l4: _LMTrieLevel { levels[2] }
     var l5: _LMTrieLevel { levels[3] }
+    /// Orders 2...5 by pointer (the query path's reads).
+    var lv2: UnsafePointer<_LMTrieLevel> { levels }
+    var lv3: UnsafePointer<_LMTrieLevel> { levels + 1 }
+    var lv4: UnsafePointer<_LMTrieLevel> { levels + 2 }
+    var lv5: UnsafePointer<_LMTrieLevel> { levels + 3 }
 
     /// A handle of no model (every range empty), for version 1 images.
     init() {
@@ -262,7 +321,7 @@ struct _LMTrieHandle: @unchecked Sendable {
     @inline(__always)
     func unigramChildren(_ w: UInt32) -> Range<Int> {
         guard w < vocabCount else { return 0..<0 }
-        let b = min(Int(children[Int(w) &+ 1]), l2.count)
+        let b = min(Int(children[Int(w) &+ 1]), lv2.pointee.count)
         return min(Int(children[Int(w)]), b)..<b
     }
 
@@ -282,7 +341,7 @@ struct _LMTrieHandle: @unchecked Sendable {
         // record while the bucket bounds load.
         var guess = start &+ _LMTrieLevel.scale(key, r.count)
         if k > 1 {  // one bucket is the whole range
-            _prefetch(l2.base + (guess &* l2.stride) &>> 3, 0, 3, 1)
+            lv2.prefetch(guess)
             // The bucket, and the key's place in the bucket's key range (the low half of
             // key × k, whose high half is the bucket).
             let product = UInt64(key) &* UInt64(truncatingIfNeeded: k)
@@ -293,21 +352,21 @@ struct _LMTrieHandle: @unchecked Sendable {
             guard start < end else { return -1 }
             guess = start &+ _LMTrieLevel.scale(UInt32(truncatingIfNeeded: product), end &- start)
         }
-        return l2.search(start, end, from: guess, key)
+        return lv2.search(start, end, from: guess, key)
     }
 
     /// Whether context `i` of order `n` (1 = word id) extends to nothing and backs off by 0.
     @inline(__always)
     func dropsOut(_ n: Int, _ i: UInt32) -> Bool {
         if n == 1 { return i >= vocabCount || unigrams[Int(i) &* 2 &+ 1].bitPattern == LMLayout.noExtension }
-        return level(n).backoffCode(i) == LMTrieLayout.noExtensionCode
+        return (levels + (Swift.min(Swift.max(n, 2), 5) &- 2)).backoffCode(i) == LMTrieLayout.noExtensionCode
     }
 
     /// The backoff of context `i` of order `n` (1 = word id); 0 when out of range.
     @inline(__always)
     func backoff(_ n: Int, _ i: UInt32) -> Float {
         if n == 1 { return i < vocabCount ? unigrams[Int(i) &* 2 &+ 1] : 0 }
-        return level(n).backoff(i)
+        return (levels + (Swift.min(Swift.max(n, 2), 5) &- 2)).backoff(i)
     }
 
     /// Prefetches the records of the bucket where the search for the bigram (`previous`,
@@ -323,7 +382,7 @@ struct _LMTrieHandle: @unchecked Sendable {
             let slot = (r.lowerBound &>> shift) &+ Int(previous) &+ LMTrieLayout.bucket(w, k)
             start = max(start, min(r.upperBound, Int(buckets[slot])))
         }
-        _prefetch(l2.base + (start &* l2.stride) &>> 3, 0, 3, 1)
+        lv2.prefetch(start)
     }
 
     /// log10 P(word | state) with standard backoff, and the minimal next state (the same
@@ -342,24 +401,24 @@ struct _LMTrieHandle: @unchecked Sendable {
         let key = LMTrieLayout.key(w)
         // The child ranges of the longer contexts first: they depend on the state alone, so
         // their reads overlap the bigram search's.
-        let r3 = m > 1 ? l2.children(state.w1) : 0..<0
-        let r4 = m > 2 ? l3.children(state.w2) : 0..<0
+        let r3 = m > 1 ? lv2.children(state.w1) : 0..<0
+        let r4 = m > 2 ? lv3.children(state.w2) : 0..<0
         var j = 0
         if m > 0, case let s2 = findBigram(state.w0, key: key), s2 >= 0 {
-            p = l2.prob(s2); j = 1; out.w1 = UInt32(truncatingIfNeeded: s2)
-            if m > 1, case let s3 = l3.find(r3, key: key), s3 >= 0 {
-                p = l3.prob(s3); j = 2; out.w2 = UInt32(truncatingIfNeeded: s3)
-                if m > 2, case let s4 = l4.find(r4, key: key), s4 >= 0 {
-                    p = l4.prob(s4); j = 3; out.w3 = UInt32(truncatingIfNeeded: s4)
-                    if m > 3, case let s5 = l5.find(l4.children(state.w3), key: key), s5 >= 0 { p = l5.prob(s5); j = 4 }
+            p = lv2.prob(s2); j = 1; out.w1 = UInt32(truncatingIfNeeded: s2)
+            if m > 1, case let s3 = lv3.find(r3, key: key), s3 >= 0 {
+                p = lv3.prob(s3); j = 2; out.w2 = UInt32(truncatingIfNeeded: s3)
+                if m > 2, case let s4 = lv4.find(r4, key: key), s4 >= 0 {
+                    p = lv4.prob(s4); j = 3; out.w3 = UInt32(truncatingIfNeeded: s4)
+                    if m > 3, case let s5 = lv5.find(lv4.children(state.w3), key: key), s5 >= 0 { p = lv5.prob(s5); j = 4 }
                 }
             }
         }
         if j < m {
             if j == 0 { p += backoff(1, state.w0) }
-            if j <= 1 && m > 1 { p += l2.backoff(state.w1) }
-            if j <= 2 && m > 2 { p += l3.backoff(state.w2) }
-            if m > 3 { p += l4.backoff(state.w3) }
+            if j <= 1 && m > 1 { p += lv2.backoff(state.w1) }
+            if j <= 2 && m > 2 { p += lv3.backoff(state.w2) }
+            if m > 3 { p += lv4.backoff(state.w3) }
         }
         var len = min(j &+ 1, order &- 1)
         if len < 4 { out.w3 = 0 }
