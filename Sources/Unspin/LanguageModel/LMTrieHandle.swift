@@ -332,27 +332,32 @@ struct _LMTrieHandle: @unchecked Sendable {
     /// - Complexity: O(1) reads of the buckets, O(1) record reads expected.
     @inline(__always)
     func findBigram(_ previous: UInt32, key: UInt32) -> Int {
+        let (start, end, guess) = bigramSearch(previous, key: key, prefetch: true)
+        guard start < end else { return -1 }
+        return lv2.search(start, end, from: guess, key)
+    }
+
+    /// Where the search for the bigram (`previous`, word of key `key`) walks: the entries
+    /// `start ..< end` (empty when there is no such bigram) and the entry it starts from.
+    @inline(__always)
+    func bigramSearch(_ previous: UInt32, key: UInt32, prefetch: Bool) -> (start: Int, end: Int, guess: Int) {
         let r = unigramChildren(previous)
-        guard !r.isEmpty else { return -1 }
         let shift = LMTrieLayout.sampleShift
         let k = (r.upperBound &>> shift) &- (r.lowerBound &>> shift)
         var start = r.lowerBound, end = r.upperBound
         // Where the bigram would be were the keys spread evenly: starts loading that
         // record while the bucket bounds load.
-        var guess = start &+ _LMTrieLevel.scale(key, r.count)
-        if k > 1 {  // one bucket is the whole range
-            lv2.prefetch(guess)
-            // The bucket, and the key's place in the bucket's key range (the low half of
-            // key × k, whose high half is the bucket).
-            let product = UInt64(key) &* UInt64(truncatingIfNeeded: k)
-            let slot = (r.lowerBound &>> shift) &+ Int(previous) &+ Int(truncatingIfNeeded: product &>> 32)
-            // Clamped to the range, whatever the data holds.
-            end = max(start, min(end, Int(buckets[slot &+ 1])))
-            start = max(start, min(end, Int(buckets[slot])))
-            guard start < end else { return -1 }
-            guess = start &+ _LMTrieLevel.scale(UInt32(truncatingIfNeeded: product), end &- start)
-        }
-        return lv2.search(start, end, from: guess, key)
+        let guess = start &+ _LMTrieLevel.scale(key, r.count)
+        guard k > 1 else { return (start, end, guess) }  // one bucket is the whole range
+        if prefetch { lv2.prefetch(guess) }
+        // The bucket, and the key's place in the bucket's key range (the low half of
+        // key × k, whose high half is the bucket).
+        let product = UInt64(key) &* UInt64(truncatingIfNeeded: k)
+        let slot = (r.lowerBound &>> shift) &+ Int(previous) &+ Int(truncatingIfNeeded: product &>> 32)
+        // Clamped to the range, whatever the data holds.
+        end = max(start, min(end, Int(buckets[slot &+ 1])))
+        start = max(start, min(end, Int(buckets[slot])))
+        return (start, end, start &+ _LMTrieLevel.scale(UInt32(truncatingIfNeeded: product), end &- start))
     }
 
     /// Whether context `i` of order `n` (1 = word id) extends to nothing and backs off by 0.
@@ -369,20 +374,13 @@ struct _LMTrieHandle: @unchecked Sendable {
         return (levels + (Swift.min(Swift.max(n, 2), 5) &- 2)).backoff(i)
     }
 
-    /// Prefetches the records of the bucket where the search for the bigram (`previous`,
-    /// `word`) scans (reading the bucket bounds, which the search would read first).
+    /// Prefetches the record where the search for the bigram (`previous`, `word`) starts
+    /// (reading the bucket bounds, which the search would read first).
     @inline(__always)
     func warm(_ previous: UInt32, _ word: UInt32) {
-        let r = unigramChildren(previous)
-        let shift = LMTrieLayout.sampleShift
-        let k = (r.upperBound &>> shift) &- (r.lowerBound &>> shift)
-        var start = r.lowerBound
-        if k > 1 {  // one bucket is the whole range
-            let w = word < vocabCount ? word : unk
-            let slot = (r.lowerBound &>> shift) &+ Int(previous) &+ LMTrieLayout.bucket(w, k)
-            start = max(start, min(r.upperBound, Int(buckets[slot])))
-        }
-        lv2.prefetch(start)
+        let w = word < vocabCount ? word : unk
+        let (start, end, guess) = bigramSearch(previous, key: LMTrieLayout.key(w), prefetch: false)
+        if start < end { lv2.prefetch(guess) }
     }
 
     /// log10 P(word | state) with standard backoff, and the minimal next state (the same
