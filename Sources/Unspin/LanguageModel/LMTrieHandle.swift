@@ -75,28 +75,8 @@ struct _LMTrieLevel: @unchecked Sendable {
         return min(child(Int(i)), b)..<b
     }
 
-    /// The sort key (`LMTrieLayout.key`) of entry `i`'s word.
-    @inline(__always)
-    func key(_ i: Int) -> UInt32 { LMTrieLayout.key(UInt32(truncatingIfNeeded: word(i))) }
-
-    /// The entry among `range` whose word has key `key` (`LMTrieLayout.key`), or -1. Keys
-    /// spread evenly over UInt32, so the entry's place is guessed from its key: in a range
-    /// of fewer than 32 entries directly (inline: the usual case), in a longer one
-    /// (`findLong`) from the samples (a small array, in cache for the contexts queried most)
-    /// found by the same guess and a walk, and then within the block of 16 entries between
-    /// two samples. A walk from the guess finishes (`search`). Entries are in key order.
-    /// - Complexity: O(1) expected sample and record reads (keys are uniform), O(range.count) at worst.
-    @inline(__always)
-    func find(_ range: Range<Int>, key: UInt32) -> Int {
-        let start = range.lowerBound, end = range.upperBound
-        let n = end &- start
-        guard n > 0 else { return -1 }
-        if n < 32 { return search(start, end, from: start &+ Self.scale(key, n), key) }
-        return Self.findLong(base, stride, wordMask, samples, start, end, key)
-    }
-
-    /// `find` in a range of 32 entries or more, out of line (with the level's fields as
-    /// arguments, so that the caller keeps its registers).
+    /// `UnsafePointer<_LMTrieLevel>.find` in a range of 32 entries or more, out of line
+    /// (with the level's fields as arguments, so that the caller keeps its registers).
     @inline(never)
     static func findLong(_ base: UnsafeRawPointer, _ stride: Int, _ wordMask: UInt64, _ samples: UnsafePointer<UInt32>,
                          _ start: Int, _ end: Int, _ key: UInt32) -> Int {
@@ -127,15 +107,10 @@ struct _LMTrieLevel: @unchecked Sendable {
         Int(truncatingIfNeeded: (UInt64(key) &* UInt64(truncatingIfNeeded: n)) &>> 32)
     }
 
-    /// The entry among `start ..< end` (in key order) whose key is `key`, or -1: a walk
-    /// from `guess` (`start ≤ guess < end`) towards the key.
+    /// The entry among `start ..< end` (in key order) of the records at `base` (`stride`
+    /// bits each, words under `wordMask`) whose key is `key`, or -1: a walk from `guess`
+    /// (`start ≤ guess < end`) towards the key.
     /// - Complexity: O(|guess - the key's place|) reads.
-    @inline(__always)
-    func search(_ start: Int, _ end: Int, from guess: Int, _ key: UInt32) -> Int {
-        Self.search(base, stride, wordMask, start, end, from: guess, key)
-    }
-
-    /// `search` on the records at `base` (`stride` bits each, words under `wordMask`).
     @inline(__always)
     static func search(_ base: UnsafeRawPointer, _ stride: Int, _ wordMask: UInt64,
                        _ start: Int, _ end: Int, from guess: Int, _ key: UInt32) -> Int {
@@ -194,6 +169,14 @@ extension UnsafePointer where Pointee == _LMTrieLevel {
         return Swift.min(Int(truncatingIfNeeded: bits(at) & mask), b)..<b
     }
 
+    /// The entry among `range` whose word has key `key` (`LMTrieLayout.key`), or -1. Keys
+    /// spread evenly over UInt32, so the entry's place is guessed from its key: in a range
+    /// of fewer than 32 entries directly (inline: the usual case), in a longer one
+    /// (`_LMTrieLevel.findLong`) from the samples (a small array, in cache for the contexts
+    /// queried most) found by the same guess and a walk, and then within the block of 16
+    /// entries between two samples. A walk from the guess finishes (`_LMTrieLevel.search`).
+    /// Entries are in key order.
+    /// - Complexity: O(1) expected sample and record reads (keys are uniform), O(range.count) at worst.
     @inline(__always)
     func find(_ range: Range<Int>, key: UInt32) -> Int {
         let start = range.lowerBound, end = range.upperBound
