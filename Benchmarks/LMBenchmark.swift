@@ -127,3 +127,113 @@ func runLMBenchmark(modelPath: String? = nil, seconds duration: Double = 2) -> D
                  Double(lmResidentBytes()) / 1e6, Double(lmPeakBytes()) / 1e6))
     return direct.best
 }
+
+/// `unspin-bench --lm MODEL...`: loads every model, then times the same query stream (the
+/// words of the shipped benchmark corpus, sentence by sentence, `</s>` included, each model
+/// with its own word ids) on each in turn, 7 rounds of `seconds / 7` per model with the
+/// models alternating, so that the shared machine's drift touches them alike. Prints for each
+/// model the load time, its size and the queries per second of this thread's CPU time
+/// (lowest, median, highest round) and of the wall clock (median). Returns false when a model
+/// does not load.
+func compareLMs(_ paths: [String], seconds duration: Double) -> Bool {
+    var models: [NGramModel] = []
+    var loadMs: [Double] = []
+    for path in paths {
+        do {
+            _ = try NGramModel.load(path: path)  // page cache
+            var best = Double.infinity
+            var m: NGramModel! = nil
+            for _ in 0..<5 {
+                let t = lmNow()
+                m = try NGramModel.load(path: path)
+                best = min(best, lmNow() - t)
+            }
+            models.append(m)
+            loadMs.append(best * 1e3)
+        } catch {
+            FileHandle.standardError.write("unspin-bench --lm: \(error)\n".data(using: .utf8)!)
+            return false
+        }
+    }
+    var words: [[UInt8]] = []
+    var sentenceEnds: [Int] = []
+    let text = Array(BenchmarkCorpus.text.utf8)
+    text.withUnsafeBufferPointer { b in
+        LMSentenceSplitter(tokenized: false).forEachSentence(b) { ws in
+            for w in ws { words.append(Array(w)) }
+            sentenceEnds.append(words.count)
+        }
+    }
+    // Per model: the word ids, with -1 ... as UInt32.max marking a sentence end.
+    let streams: [[UInt32]] = models.map { m in
+        var out: [UInt32] = []
+        var k = 0
+        for (i, w) in words.enumerated() {
+            out.append(w.withUnsafeBufferPointer { m.index(of: $0) })
+            if k < sentenceEnds.count && sentenceEnds[k] == i + 1 {
+                out.append(m.endSentenceWord); out.append(UInt32.max); k += 1
+            }
+        }
+        return out
+    }
+    let perPass = streams[0].count - sentenceEnds.count
+    func pass(_ m: NGramModel, _ stream: [UInt32]) -> Float {
+        var sum: Float = 0
+        var state = m.beginSentenceState()
+        var next = LMState()
+        for w in stream {
+            if w == UInt32.max { state = m.beginSentenceState(); continue }
+            sum += m.score(state, w, next: &next)
+            state = next
+        }
+        return sum
+    }
+    var sums = [Float](repeating: 0, count: models.count)
+    for i in models.indices { sums[i] = pass(models[i], streams[i]) }  // pages in
+    // FNV-1a of every score's bits and every next state, to tell a change of results.
+    let digests: [UInt64] = models.indices.map { i in
+        let m = models[i]
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        func mix(_ x: UInt32) { h = (h ^ UInt64(x)) &* 0x0000_0100_0000_01B3 }
+        var state = m.beginSentenceState()
+        var next = LMState()
+        for w in streams[i] {
+            if w == UInt32.max { state = m.beginSentenceState(); continue }
+            mix(m.score(state, w, next: &next).bitPattern)
+            mix(UInt32(next.length)); mix(next.w0); mix(next.w1); mix(next.w2); mix(next.w3)
+            state = next
+        }
+        return h
+    }
+    let rounds = 7
+    var cpuRates = [[Double]](repeating: [], count: models.count)
+    var wallRates = [[Double]](repeating: [], count: models.count)
+    for _ in 0..<rounds {
+        for i in models.indices {
+            var queries = 0
+            let start = lmNow(), cpuStart = lmThreadCPU()
+            var elapsed = 0.0
+            var s: Float = 0
+            repeat {
+                s += pass(models[i], streams[i])
+                queries += perPass
+                elapsed = lmNow() - start
+            } while elapsed < duration / Double(rounds)
+            cpuRates[i].append(Double(queries) / max(lmThreadCPU() - cpuStart, 1e-9))
+            wallRates[i].append(Double(queries) / elapsed)
+            if s.isNaN { print("NaN") }
+        }
+    }
+    print("language-model queries: \(perPass) a pass (shipped benchmark corpus), \(rounds) alternating rounds")
+    print("  M queries/s per CPU-s: lowest / median / highest round; wall median; warm load; size; score sum of a pass; digest of scores and states")
+    for i in models.indices {
+        let c = cpuRates[i].sorted(), w = wallRates[i].sorted()
+        let ngrams = models[i].counts.reduce(0, +)
+        print("  \(paths[i])" + String(format: " (v%d, %d n-grams): %.2f / %.2f / %.2f; wall %.2f; load %.2f ms; %.1f MB (%.1f B/n-gram); sum %.4f; digest %016llx",
+                     models[i].format == .compact ? 2 : 1, ngrams,
+                     c[0] / 1e6, c[rounds / 2] / 1e6, c[rounds - 1] / 1e6, w[rounds / 2] / 1e6,
+                     loadMs[i], Double(models[i].byteSize) / 1e6, Double(models[i].byteSize) / Double(ngrams), Double(sums[i]), digests[i]))
+    }
+    print(String(format: "  peak resident %.1f MB", Double(lmPeakBytes()) / 1e6))
+    return true
+}

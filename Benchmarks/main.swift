@@ -13,6 +13,7 @@ let checksumsPath = inputsDirectory + "/expected-checksums.tsv"
 var update = false
 var seconds = 2.0
 var jobs = ProcessInfo.processInfo.activeProcessorCount
+var lmPaths: [String] = []
 var arguments = Array(CommandLine.arguments.dropFirst())
 while let a = arguments.first {
     arguments.removeFirst()
@@ -20,13 +21,23 @@ while let a = arguments.first {
     case "--update": update = true
     case "--seconds": seconds = Double(arguments.removeFirst()) ?? seconds
     case "--jobs": jobs = Int(arguments.removeFirst()) ?? jobs
+    case "--lm": lmPaths.append(arguments.removeFirst())
     case "--help", "-h":
-        print("usage: unspin-bench [--update] [--seconds S] [--jobs N]")
+        print("""
+        usage: unspin-bench [--update] [--seconds S] [--jobs N]
+               unspin-bench --lm MODEL [--lm MODEL...] [--seconds S]   (language-model queries only)
+        """)
         exit(0)
     default:
         FileHandle.standardError.write("unspin-bench: unknown argument '\(a)'\n".data(using: .utf8)!)
         exit(2)
     }
+}
+
+// Only the language models named: queries per second on one fixed query stream, the models'
+// rounds alternating (Benchmarks/LMBenchmark.swift).
+if !lmPaths.isEmpty {
+    exit(compareLMs(lmPaths, seconds: seconds) ? 0 : 1)
 }
 
 func fail(_ message: String) -> Never {

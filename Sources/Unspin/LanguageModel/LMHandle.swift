@@ -62,9 +62,22 @@ final class LMStorage: @unchecked Sendable {
         filterBlocks = memory
     }
 
+    /// The trie handle of a compact (version 2) image, built once, before the storage is
+    /// shared; nil for version 1. Queries read its fields through the pointer, in place.
+    private(set) var trieHandle: UnsafeMutablePointer<_LMTrieHandle>?
+
+    /// Reads the trie's section pointers (`_LMTrieHandle.init`) into `trieHandle`.
+    func buildTrieHandle() {
+        guard trieHandle == nil else { return }
+        let p = UnsafeMutablePointer<_LMTrieHandle>.allocate(capacity: 1)
+        p.initialize(to: _LMTrieHandle(UnsafeRawPointer(base)))
+        trieHandle = p
+    }
+
     deinit {
         if mapped { munmap(base, size) } else { base.deallocate() }
         filterBlocks?.deallocate()
+        if let p = trieHandle { p.pointee.deallocate(); p.deinitialize(count: 1); p.deallocate() }
     }
 }
 

@@ -12,9 +12,12 @@ public struct NGramModel: LanguageModel {
     let storage: LMStorage
     /// Vocabulary, unigrams and (version 1) the hash tables.
     let handle: _LMHandle
-    /// The trie of a compact (version 2) image; an empty one for version 1. Not optional, so
-    /// that a query reads its fields in place instead of copying the handle out of an optional.
-    let trie: _LMTrieHandle
+    /// The trie of a compact (version 2) image (owned by `storage`); an empty one for version
+    /// 1. A pointer, not optional, so that a query reads the few fields it needs in place
+    /// instead of copying the handle (four levels of a dozen fields) into registers and
+    /// spilling it.
+    let triePointer: _LMTriePointer
+    var trie: _LMTrieHandle { triePointer.p.pointee }
     /// Whether the image is version 2.
     let isCompact: Bool
 
@@ -23,12 +26,13 @@ public struct NGramModel: LanguageModel {
         let base = UnsafeRawPointer(storage.base)
         if base.loadUnaligned(fromByteOffset: LMLayout.oVersion, as: UInt32.self) == LMTrieLayout.version {
             self.handle = _LMHandle(base)
-            self.trie = _LMTrieHandle(base)
+            storage.buildTrieHandle()
+            self.triePointer = _LMTriePointer(p: UnsafePointer(storage.trieHandle!))
             self.isCompact = true
         } else {
             storage.buildFilters(_LMHandle(base))
             self.handle = _LMHandle(base, filters: storage.filters)
-            self.trie = _LMTrieHandle()
+            self.triePointer = _LMTriePointer(p: UnsafePointer(_LMTrieHandle.none))
             self.isCompact = false
         }
     }
@@ -95,7 +99,7 @@ public struct NGramModel: LanguageModel {
     /// log10 P(word | state) by standard backoff, and the state after `word`.
     /// - Complexity: O(order) hash probes (version 1) or binary searches (version 2), no allocation.
     public func score(_ state: LMState, _ word: UInt32, next: inout LMState) -> Float {
-        if isCompact { return trie.score(state, word, next: &next) }
+        if isCompact { return triePointer.p.pointee.score(state, word, next: &next) }
         if handle.order == 4 { return handle.scoreOrder4(state, word, next: &next) }
         return scoreAnyOrder(state, word, next: &next)
     }
@@ -111,7 +115,7 @@ public struct NGramModel: LanguageModel {
     /// - Complexity: O(1).
     @inline(__always)
     public func warm(_ previous: UInt32, _ word: UInt32) {
-        if isCompact { trie.warm(previous, word) } else { handle.warmBigram(previous, word) }
+        if isCompact { triePointer.p.pointee.warm(previous, word) } else { handle.warmBigram(previous, word) }
     }
 
     /// Builds a model from an ARPA file (words used exactly as written).

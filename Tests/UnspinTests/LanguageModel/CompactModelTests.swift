@@ -101,6 +101,37 @@ final class CompactModelTests: XCTestCase {
         XCTAssertEqual(compact.counts, hash.counts)
     }
 
+    /// Trigram contexts of 1 to 600 continuations: the search guesses an entry's place from
+    /// its key, directly in short ranges and through the samples in long ones (sample blocks,
+    /// the entries before the first sample, after the last); every present and absent
+    /// trigram scores as in the hash model (few distinct values: exact), with the same states.
+    func testInterpolatedSearchFindsEveryTrigram() throws {
+        let words = (0..<1300).map { "w\($0)" }
+        let sizes = [1, 2, 5, 15, 16, 17, 31, 32, 33, 47, 64, 100, 257, 600]
+        var bigrams: [String] = [], trigrams: [String] = []
+        for (h, size) in sizes.enumerated() {
+            bigrams.append("-1\tx\(h) y\t-0.5")
+            // Every other word of a stretch, so that absent words fall between present ones.
+            for i in stride(from: h % 2, to: 2 * size, by: 2) {
+                trigrams.append("\(-0.5 - Float(i % 4) / 2)\tx\(h) y \(words[i])")
+            }
+        }
+        for w in words { bigrams.append("-2\ty \(w)\t0") }
+        var text = "\\data\\\nngram 1=\(words.count + sizes.count + 4)\nngram 2=\(bigrams.count)\nngram 3=\(trigrams.count)\n\n\\1-grams:\n"
+        text += "-2\t<unk>\t0\n0\t<s>\t-0.5\n-1.5\t</s>\t0\n-1\ty\t-0.25\n"
+        for h in sizes.indices { text += "-1\tx\(h)\t-0.25\n" }
+        for w in words { text += "-3\t\(w)\t-0.125\n" }
+        text += "\n\\2-grams:\n" + bigrams.joined(separator: "\n") + "\n\n\\3-grams:\n" + trigrams.joined(separator: "\n") + "\n\n\\end\\\n"
+        let hash = try NGramModel(arpaText: text, name: "deep.arpa")
+        let compact = try hash.converted(to: .compact)
+        XCTAssertEqual(compact.counts, hash.counts)
+        for h in sizes.indices {
+            let query = (words.prefix(2 * sizes[h] + 40) + ["x0", "y", "<unk>"]).map { "x\(h) y \($0)" }.joined(separator: "\n")
+            XCTAssertEqual(wordScores(compact, query), wordScores(hash, query), "context of \(sizes[h])")
+            XCTAssertEqual(trace(compact, query).map { $0.1.length }, trace(hash, query).map { $0.1.length })
+        }
+    }
+
     func testQuantizer() {
         let few: [Float] = [-1, -2, -1, -3, -2.5]
         let q = LMQuantizer(few, codes: 8)
