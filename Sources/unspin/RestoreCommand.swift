@@ -170,8 +170,15 @@ func runRestore(_ args: ParsedArguments) throws -> Int32 {
 /// record by record for JSON Lines.
 func streamPlain(_ inputs: [String], restorer: Restorer, jobs: Int,
                  format: StreamRestore.Format = .documents) -> Int32 {
+    streamInputs(inputs, restorer: restorer, jobs: jobs, format: format).failed ? 1 : 0
+}
+
+/// Streams each input in turn to standard output (restore and detect `--jsonl`): whether any
+/// failed, and how many records were flagged (screening).
+func streamInputs(_ inputs: [String], restorer: Restorer, jobs: Int,
+                  format: StreamRestore.Format) -> (failed: Bool, flagged: Int) {
     fflush(stdout)
-    var failed = false
+    var failed = false, flagged = 0
     for path in inputs {
         let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
@@ -184,8 +191,9 @@ func streamPlain(_ inputs: [String], restorer: Restorer, jobs: Int,
                                         restore: restorer.restoreFunction, report: { printError("unspin: " + $0) })
         if fd != 0 { close(fd) }
         if summary.failed > 0 { failed = true }
+        flagged += summary.flagged
     }
-    return failed ? 1 : 0
+    return (failed, flagged)
 }
 
 /// Edits whose confidence is under this are marked unsure in `--diff` output.
