@@ -33,6 +33,11 @@ let detectCommand = CommandSpec(
         OptionSpec(name: "field", value: "NAME", help: "With --jsonl, the field to screen (default text)."),
         OptionSpec(name: "edits", help: "With --jsonl, also add \"suspect\" and the \"phrases\" array to each record."),
         OptionSpec(name: "jobs", short: "j", value: "N", help: "Screen on N threads (default: the number of cores)."),
+        OptionSpec(name: "neighbours", value: "TABLE", help: """
+            Thesaurus neighbours for the spinner-agnostic evidence (words whose neighbour the model \
+            prefers in context), or 'none'. Default: the default data's table with its detect \
+            calibration, when the default model is used; none with --model.
+            """),
     ] + restorerOptions.filter { $0.name != "every-input" },
     run: runDetect
 )
@@ -49,6 +54,24 @@ struct DetectResult {
 func detectLine(path: String, result r: Restoration, json: Bool) -> [UInt8] {
     guard json else { return Array("\(Edit.format(r.spinProbability))\t\(path)\n".utf8) }
     return DetectReport.line(path: path, result: r)
+}
+
+/// The restorer detect screens with: restore's options, the decision open with `everyInput`
+/// (for the suspect phrases), and the neighbour table (`--neighbours`, else the default data's
+/// when the default model is used) with the default data's detect calibration (unless
+/// `--calibration` is given, or no table is used).
+func makeDetector(_ args: ParsedArguments, everyInput: Bool) throws -> Restorer {
+    var forced = args
+    if everyInput { forced.flags.insert("every-input") }
+    let defaultModel = args.value("model") == nil
+    let given = args.value("neighbours")
+    let d = defaultModel ? try? DefaultData.locate() : nil
+    let path = given == "none" ? nil : given ?? d?.neighbours
+    let table = try path.map { try NeighbourTable(contentsOfFile: $0) }
+    return try makeRestorer(forced) { o in
+        o.neighbours = table
+        if table != nil && o.calibration == nil, let c = d?.detectCalibration { o.calibration = c }
+    }
 }
 
 /// Reads detect's `--format` (and `--jsonl`): auto, text, html or jsonl.
@@ -81,9 +104,7 @@ func screenInputs(_ args: ParsedArguments) throws -> Int32 {
     // Suspect phrases (--json) are the edits made were the input spun: decode with the
     // decision open. The probability is the same either way (it is weighed before the
     // decision), so without --json the gate stays on and clean text skips the later passes.
-    var forced = args
-    if json { forced.flags.insert("every-input") }
-    let restorer = try makeRestorer(forced)
+    let restorer = try makeDetector(args, everyInput: json)
     // Expand the inputs (files, directories, patterns) in order; failures keep their place.
     var items: [(path: String, error: String?)] = []
     let walker = InputWalker()
@@ -152,9 +173,7 @@ func runDetectJSONLines(_ args: ParsedArguments, threshold: Double, jobs: Int) t
         if !FileManager.default.fileExists(atPath: p, isDirectory: &isDir) { throw CommandFailure(message: "\(p): no such file") }
         if isDir.boolValue { throw CommandFailure(message: "\(p): is a directory (give the JSON Lines files)") }
     }
-    var forced = args
-    if options.includeEdits { forced.flags.insert("every-input") }
-    let restorer = try makeRestorer(forced)
+    let restorer = try makeDetector(args, everyInput: options.includeEdits)
     let (failed, flagged) = streamInputs(inputs, restorer: restorer, jobs: jobs, format: .jsonLines(options))
     return failed ? 2 : flagged > 0 ? 0 : 1
 }

@@ -30,7 +30,8 @@ let restorerOptions: [OptionSpec] = [
 /// Builds the restorer the restoring options ask for: the default data unless
 /// `--dictionary` / `--model` replace parts of it. `explains`: edits carry their confidence
 /// and alternatives.
-func makeRestorer(_ args: ParsedArguments, explains: Bool = false) throws -> Restorer {
+func makeRestorer(_ args: ParsedArguments, explains: Bool = false,
+                  adjust: (inout RestorerOptions) throws -> Void = { _ in }) throws -> Restorer {
     // --phrases (restore only) starts from the phrase-list settings; the options below still win.
     var options = args.flag("phrases") ? RestorerOptions.phraseList : RestorerOptions()
     if let x = try args.double("change-penalty") { options.changePenalty = Float(x) }
@@ -55,6 +56,7 @@ func makeRestorer(_ args: ParsedArguments, explains: Bool = false) throws -> Res
         }
         options.tableWeights[parts[0]] = w
     }
+    try adjust(&options)
     let dictionaries = args.all("dictionary")
     if dictionaries.isEmpty && args.value("model") == nil { return try Restorer.loadDefault(options: options) }
     if !dictionaries.isEmpty, let model = args.value("model") {

@@ -3,7 +3,7 @@
 public enum DetectReport {
     /// The members written, in order (`phrases` is written only when asked for, `suspect`
     /// with it).
-    public static let keys = ["spin_probability", "spun_log_odds", "words", "suspect", "phrases"]
+    public static let keys = ["spin_probability", "spun_log_odds", "words", "neighbours", "suspect", "phrases"]
 
     /// The confidence proxy of a suspect phrase: the probability its log10 margin stands for
     /// (not a calibrated posterior).
@@ -19,7 +19,8 @@ public enum DetectReport {
     /// - Complexity: O(edits).
     public static func suspectCount(_ r: Restoration) -> Int { r.edits.filter { phraseConfidence($0) >= 0.5 }.count }
 
-    /// The members for `r`: spin_probability, spun_log_odds and words; with `phrases`, also
+    /// The members for `r`: spin_probability, spun_log_odds and words; "neighbours" (checked,
+    /// fits, misfits, advantage: `NeighbourCounts`) when a neighbour table was used; with `phrases`, also
     /// suspect (count) and phrases (each edit with its byte offsets, spun text, likely original,
     /// confidence, kind and table). `asciiOnly` writes non-ASCII as `\u` escapes; `spaced`
     /// separates with ", " and ": " (a record's own style).
@@ -31,6 +32,13 @@ public enum DetectReport {
             ("spun_log_odds", Array(Edit.format(r.spunLogOdds).utf8)),
             ("words", Array(String(r.words).utf8)),
         ]
+        if let c = r.neighbours {
+            var o: [UInt8] = []
+            object([("checked", Array(String(c.checked).utf8)), ("fits", Array(String(c.fits).utf8)),
+                    ("misfits", Array(String(c.misfits).utf8)), ("advantage", Array(Edit.format(Double(c.advantage)).utf8))],
+                   spaced: spaced, into: &o)
+            m.append(("neighbours", o))
+        }
         guard phrases else { return m }
         m.append(("suspect", Array(String(suspectCount(r)).utf8)))
         var list: [UInt8] = [0x5B]

@@ -48,6 +48,11 @@ struct Decoder<LM: LanguageModel> {
     var lineWords: [Int32] = []
     /// Words (and numbers) of the input.
     var wordCount = 0
+    /// What the neighbour check found (zero without a neighbour table).
+    var neighbourCounts = NeighbourCounts()
+    /// The written path's language-model state before each unit of a sentence (scratch of
+    /// `countNeighbours`).
+    var neighbourStates: [LMState] = []
     /// The calibration the decision uses (the options', else the identity).
     let calibration: SpinCalibration
     /// Added to every candidate's change penalty (the second pass over a sparsely spun text).
@@ -108,6 +113,8 @@ struct Decoder<LM: LanguageModel> {
         swap(&unitLM, &matcher.unitModel)
         for u in unitLM.indices where unitLM[u] == .max { unitLM[u] = modelID(bytes, u) }
         findLines()
+        neighbourCounts = NeighbourCounts()
+        if let index = restorer.neighbours { countNeighbours(bytes, index) }
         decodeAll(bytes)
         // The text as a whole: spun, or written as it stands? Without enough evidence that
         // it is spun, no change is made.
@@ -135,6 +142,7 @@ struct Decoder<LM: LanguageModel> {
         var result = write(bytes)
         result.spunLogOdds = Double(odds)
         result.words = wordCount
+        if restorer.neighbours != nil { result.neighbours = neighbourCounts }
         return result
     }
 

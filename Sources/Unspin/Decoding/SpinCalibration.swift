@@ -17,6 +17,15 @@ import Foundation
 /// (`paragraph` is the log10 prior odds that a paragraph of a spun input is spun), and its
 /// edits are made only when P(input spun) · P(paragraph spun | input spun) > 1/2.
 /// `paragraph = +∞` turns the paragraph check off.
+///
+/// With a neighbour table (`RestorerOptions.neighbours`, used by `unspin detect`), the
+/// spinner-agnostic counts of `NeighbourCounts` add to the input's log odds:
+///
+///     + fits · K + misfits · M + checked · C + advantage · A + fitShare · K/C + misfitShare · M/C
+///
+/// (K words whose neighbour the model prefers, M misfits, C words checked, A the summed clipped
+/// advantage). All these weights are 0 in a calibration without them, and the counts are 0
+/// without a table, so restore's odds do not change.
 public struct SpinCalibration: Sendable, Equatable {
     public var intercept: Double
     /// Weight of the evidence (log10 likelihood ratio).
@@ -25,6 +34,8 @@ public struct SpinCalibration: Sendable, Equatable {
     public var words: Double
     /// log10 prior odds that a paragraph of a spun input is spun; `.infinity`: every one is.
     public var paragraph: Double
+    /// Weights of the neighbour counts (see above).
+    public var fits = 0.0, misfits = 0.0, checked = 0.0, advantage = 0.0, fitShare = 0.0, misfitShare = 0.0
 
     /// The uncalibrated rule: odds = evidence, every paragraph of a spun input restored.
     public static let identity = SpinCalibration(intercept: 0, evidence: 1, words: 0, paragraph: .infinity)
@@ -48,7 +59,13 @@ public struct SpinCalibration: Sendable, Equatable {
             case "evidence": evidence = v
             case "words": words = v
             case "paragraph": paragraph = v
-            default: throw CalibrationError(message: "unknown key '\(kv[0])' (intercept, evidence, words, paragraph)")
+            case "fits": fits = v
+            case "misfits": misfits = v
+            case "checked": checked = v
+            case "advantage": advantage = v
+            case "fitShare": fitShare = v
+            case "misfitShare": misfitShare = v
+            default: throw CalibrationError(message: "unknown key '\(kv[0])' (intercept, evidence, words, paragraph, fits, misfits, checked, advantage, fitShare, misfitShare)")
             }
         }
     }
@@ -60,6 +77,20 @@ public struct SpinCalibration: Sendable, Equatable {
         Float(intercept + evidence * Double(e) + words * Double(n))
     }
 
+    /// log10 odds that an input with this evidence, this many words and these neighbour counts
+    /// is spun.
+    /// - Complexity: O(1).
+    @inline(__always)
+    public func logOdds(evidence e: Float, words n: Int, neighbours c: NeighbourCounts) -> Float {
+        var x = intercept + evidence * Double(e) + words * Double(n)
+        if c.checked > 0 {
+            let k = Double(c.fits), m = Double(c.misfits), checked = Double(c.checked)
+            x += fits * k + misfits * m + self.checked * checked + advantage * Double(c.advantage)
+                + fitShare * k / checked + misfitShare * m / checked
+        }
+        return Float(x)
+    }
+
     /// log10 odds that a paragraph is spun, given that its input is.
     /// - Complexity: O(1).
     @inline(__always)
@@ -69,7 +100,10 @@ public struct SpinCalibration: Sendable, Equatable {
 
     /// The text form `init(parsing:)` reads.
     public var description: String {
-        "intercept=\(intercept),evidence=\(evidence),words=\(words),paragraph=\(paragraph)"
+        var s = "intercept=\(intercept),evidence=\(evidence),words=\(words),paragraph=\(paragraph)"
+        for (k, v) in [("fits", fits), ("misfits", misfits), ("checked", checked), ("advantage", advantage),
+                       ("fitShare", fitShare), ("misfitShare", misfitShare)] where v != 0 { s += ",\(k)=\(v)" }
+        return s
     }
 }
 

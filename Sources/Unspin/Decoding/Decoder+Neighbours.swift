@@ -1,0 +1,61 @@
+import Foundation
+
+// The "a neighbour fits better" evidence (`NeighbourCounts`), spinner-agnostic: for each word
+// of the neighbour table, the language model's score of the word in its window against its
+// best thesaurus neighbour's.
+extension Decoder {
+    /// Counts, over the input's sentences, the words whose thesaurus neighbour the model
+    /// prefers in context (see `NeighbourCounts`). A word's window is its own score after the
+    /// written left context plus the scores of the next `order - 1` written units (and of the
+    /// sentence end, when the window reaches it). Words written with a capital letter after the
+    /// first unit of a sentence (names, mostly) are not checked.
+    /// - Complexity: O(units + checked words × neighbours × order) model queries.
+    mutating func countNeighbours(_ bytes: UnsafeBufferPointer<UInt8>, _ index: NeighbourIndex) {
+        var counts = NeighbourCounts()
+        let tokens = matcher.tokens, unitToken = matcher.unitToken, starts = matcher.sentenceStarts
+        let model = self.model, context = self.context
+        var next = LMState()
+        for s in 0..<(starts.count - 1) {
+            let a = starts[s], b = starts[s + 1]
+            neighbourStates.removeAll(keepingCapacity: true)
+            var st = model.beginSentenceState()
+            for u in a..<b {
+                neighbourStates.append(st)
+                _ = model.score(st, unitLM[u], next: &next)
+                st = next
+            }
+            // (window score, left score) of `x` in unit u's place.
+            func window(_ u: Int, _ x: UInt32) -> (Float, Float) {
+                var next = LMState()
+                let left = model.score(neighbourStates[u - a], x, next: &next)
+                var total = left
+                var st = next
+                var j = u + 1
+                while j < b && j <= u + context {
+                    total += model.score(st, unitLM[j], next: &next)
+                    st = next
+                    j += 1
+                }
+                if j == b && j <= u + context { total += model.score(st, model.endSentenceWord, next: &next) }
+                return (total, left)
+            }
+            for u in a..<b {
+                let t = tokens[Int(unitToken[u])]
+                guard t.kind == .word, let r = index.ranges[unitLM[u]] else { continue }
+                if u > a, bytes[t.start] >= 0x41 && bytes[t.start] <= 0x5A { continue }
+                let (own, ownLeft) = window(u, unitLM[u])
+                var best = -Float.infinity, bestLeft = -Float.infinity
+                for k in r {
+                    let (w, l) = window(u, index.ids[Int(k)])
+                    best = max(best, w); bestLeft = max(bestLeft, l)
+                }
+                counts.checked += 1
+                let d = best - own
+                if d > NeighbourCounts.fitMargin { counts.fits += 1 }
+                if ownLeft < NeighbourCounts.misfitLevel && bestLeft - ownLeft > NeighbourCounts.misfitGap { counts.misfits += 1 }
+                counts.advantage += min(max(d, 0), NeighbourCounts.clip)
+            }
+        }
+        neighbourCounts = counts
+    }
+}
