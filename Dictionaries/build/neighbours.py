@@ -2,16 +2,17 @@
 """Builds Dictionaries/mythes-neighbours.tsv: the thesaurus neighbours of common English words,
 for `unspin detect`'s "a neighbour fits better" evidence (docs/detect.md).
 
-usage: Dictionaries/build/neighbours.py [--mythes DAT] [--vocab N] [--max K] [-o OUT]
+usage: Dictionaries/build/neighbours.py [--mythes DAT] [--vocab N] [--keys N2] [--max K] [-o OUT]
 
 Reads the LibreOffice English thesaurus (Debian package mythes-en-us:
 `apt-get install -y --no-install-recommends mythes-en-us`; default
 /usr/share/mythes/th_en_US_v2.dat) and keeps, for each of the N most frequent words of
-symspellpy's unigram list (`pip install symspellpy lemminflect`), its first K single-word
-synonyms that are themselves among those N words, in the thesaurus's order (meanings by rank,
+symspellpy's unigram list (`pip install symspellpy lemminflect`), and for each of the N2
+most frequent words (N2 >= N: a spinner's choice is often a rarer word than the one it
+replaced), its first K single-word synonyms that are among the N words, in the thesaurus's order (meanings by rank,
 synonyms as listed). Hypernyms ("generic term"), "related", "similar" terms and antonyms are left
 out. Plural, third-person, past and -ing forms are added with lemminflect (the synonym in the
-same form), kept only when both forms are among the N words.
+same form), kept only when the form is among the N2 words and the synonym's among the N.
 
 Output: a comment header, then `word<TAB>neighbour neighbour ...` lines, sorted by word.
 Deterministic: the same inputs give the same bytes.
@@ -37,8 +38,8 @@ def vocabulary(n):
     return {w for _, w in words[:n]}
 
 
-def read_mythes(path, vocab):
-    """lemma -> [(pos, [synonyms in order])], common single words only."""
+def read_mythes(path, keys, vocab):
+    """lemma -> [(pos, [synonyms in order])]: lemmas among `keys`, synonyms among `vocab`."""
     out = collections.defaultdict(list)
     with open(path, encoding='utf-8', errors='replace') as f:
         f.readline()                                   # the encoding line
@@ -48,7 +49,7 @@ def read_mythes(path, vocab):
             word, _, count = head.rstrip('\n').rpartition('|')
             for _ in range(int(count)):
                 parts = f.readline().rstrip('\n').split('|')
-                if word not in vocab: continue
+                if word not in keys: continue
                 pos = POS.get(parts[0].strip('()'), None)
                 syns = [s for s in parts[1:] if not any(s.endswith(m) for m in MARKERS)]
                 syns = [s for s in syns if s in vocab and s != word]
@@ -59,13 +60,15 @@ def read_mythes(path, vocab):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--mythes', default='/usr/share/mythes/th_en_US_v2.dat')
-    ap.add_argument('--vocab', type=int, default=30000)
-    ap.add_argument('--max', type=int, default=6)
+    ap.add_argument('--vocab', type=int, default=40000)
+    ap.add_argument('--keys', type=int, default=82000)
+    ap.add_argument('--max', type=int, default=8)
     ap.add_argument('-o', '--out', default=os.path.join(HERE, '..', 'mythes-neighbours.tsv'))
     a = ap.parse_args()
     from lemminflect import getInflection
     vocab = vocabulary(a.vocab)
-    lemmas = read_mythes(a.mythes, vocab)
+    keys = vocabulary(max(a.keys, a.vocab))
+    lemmas = read_mythes(a.mythes, keys, vocab)
     table = collections.defaultdict(list)
 
     def add(word, syns):
@@ -78,7 +81,7 @@ def main():
             add(word, syns)
             for tag in FORMS[pos]:
                 form = getInflection(word, tag=tag)
-                if not form or form[0] == word or form[0] not in vocab: continue
+                if not form or form[0] == word or form[0] not in keys: continue
                 inflected = [getInflection(s, tag=tag) for s in syns]
                 add(form[0], [x[0] for x in inflected if x and x[0] in vocab])
     with open(a.out, 'w', encoding='utf-8') as f:
@@ -87,7 +90,8 @@ def main():
                 '# Kevin Atkinson, 2016 Benjamin Titze: permission to use, copy, modify, distribute and sell\n'
                 '# with the copyright and permission notice\n'
                 '# (see /usr/share/doc/mythes-en-us/copyright). Vocabulary: symspellpy unigram list (MIT).\n'
-                f'# {a.vocab} most frequent words, at most {a.max} neighbours each, in thesaurus order.\n')
+                f'# The {max(a.keys, a.vocab)} most frequent words, each with at most {a.max} neighbours among the\n'
+                f'# {a.vocab} most frequent, in thesaurus order.\n')
         rows = 0
         for word in sorted(table):
             row = table[word][:a.max]

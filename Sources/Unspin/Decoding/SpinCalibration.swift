@@ -21,10 +21,12 @@ import Foundation
 /// With a neighbour table (`RestorerOptions.neighbours`, used by `unspin detect`), the
 /// spinner-agnostic counts of `NeighbourCounts` add to the input's log odds:
 ///
-///     + fits · K + misfits · M + checked · C + advantage · A + fitShare · K/C + misfitShare · M/C
+///     + fits · K + misfits · M + checked · C + advantage · A
+///     + fitsZ · K/√C + misfitsZ · M/√C + advantageZ · A/√C + checkedRoot · √C + meanAdvantage · A/C
 ///
 /// (K words whose neighbour the model prefers, M misfits, C words checked, A the summed clipped
-/// advantage). All these weights are 0 in a calibration without them, and the counts are 0
+/// advantage: the /√C forms grow with the square root of the text's length, as a sum of noisy
+/// per-word evidence does), and `evidenceTanh · tanh(E/20)` for the saturating part of E. All these weights are 0 in a calibration without them, and the counts are 0
 /// without a table, so restore's odds do not change.
 public struct SpinCalibration: Sendable, Equatable {
     public var intercept: Double
@@ -35,7 +37,11 @@ public struct SpinCalibration: Sendable, Equatable {
     /// log10 prior odds that a paragraph of a spun input is spun; `.infinity`: every one is.
     public var paragraph: Double
     /// Weights of the neighbour counts (see above).
-    public var fits = 0.0, misfits = 0.0, checked = 0.0, advantage = 0.0, fitShare = 0.0, misfitShare = 0.0
+    public var fits = 0.0, misfits = 0.0, checked = 0.0, advantage = 0.0
+    public var fitsZ = 0.0, misfitsZ = 0.0, advantageZ = 0.0, checkedRoot = 0.0, meanAdvantage = 0.0
+    /// Weight of tanh(E / 20): the evidence's saturating part (a long spun text's E grows
+    /// without bound; the odds it stands for do not).
+    public var evidenceTanh = 0.0
 
     /// The uncalibrated rule: odds = evidence, every paragraph of a spun input restored.
     public static let identity = SpinCalibration(intercept: 0, evidence: 1, words: 0, paragraph: .infinity)
@@ -63,9 +69,13 @@ public struct SpinCalibration: Sendable, Equatable {
             case "misfits": misfits = v
             case "checked": checked = v
             case "advantage": advantage = v
-            case "fitShare": fitShare = v
-            case "misfitShare": misfitShare = v
-            default: throw CalibrationError(message: "unknown key '\(kv[0])' (intercept, evidence, words, paragraph, fits, misfits, checked, advantage, fitShare, misfitShare)")
+            case "fitsZ": fitsZ = v
+            case "misfitsZ": misfitsZ = v
+            case "advantageZ": advantageZ = v
+            case "checkedRoot": checkedRoot = v
+            case "meanAdvantage": meanAdvantage = v
+            case "evidenceTanh": evidenceTanh = v
+            default: throw CalibrationError(message: "unknown key '\(kv[0])' (intercept, evidence, words, paragraph, fits, misfits, checked, advantage, fitsZ, misfitsZ, advantageZ, checkedRoot, meanAdvantage, evidenceTanh)")
             }
         }
     }
@@ -82,11 +92,13 @@ public struct SpinCalibration: Sendable, Equatable {
     /// - Complexity: O(1).
     @inline(__always)
     public func logOdds(evidence e: Float, words n: Int, neighbours c: NeighbourCounts) -> Float {
-        var x = intercept + evidence * Double(e) + words * Double(n)
+        var x = intercept + evidence * Double(e) + words * Double(n) + evidenceTanh * tanh(Double(e) / 20)
         if c.checked > 0 {
-            let k = Double(c.fits), m = Double(c.misfits), checked = Double(c.checked)
-            x += fits * k + misfits * m + self.checked * checked + advantage * Double(c.advantage)
-                + fitShare * k / checked + misfitShare * m / checked
+            let k = Double(c.fits), m = Double(c.misfits), a = Double(c.advantage), checked = Double(c.checked)
+            let root = checked.squareRoot()
+            x += fits * k + misfits * m + self.checked * checked + advantage * a
+                + fitsZ * k / root + misfitsZ * m / root + advantageZ * a / root + checkedRoot * root
+                + meanAdvantage * a / checked
         }
         return Float(x)
     }
@@ -102,7 +114,8 @@ public struct SpinCalibration: Sendable, Equatable {
     public var description: String {
         var s = "intercept=\(intercept),evidence=\(evidence),words=\(words),paragraph=\(paragraph)"
         for (k, v) in [("fits", fits), ("misfits", misfits), ("checked", checked), ("advantage", advantage),
-                       ("fitShare", fitShare), ("misfitShare", misfitShare)] where v != 0 { s += ",\(k)=\(v)" }
+                       ("fitsZ", fitsZ), ("misfitsZ", misfitsZ), ("advantageZ", advantageZ), ("checkedRoot", checkedRoot),
+                       ("meanAdvantage", meanAdvantage), ("evidenceTanh", evidenceTanh)] where v != 0 { s += ",\(k)=\(v)" }
         return s
     }
 }
