@@ -44,10 +44,16 @@ extension Decoder {
                 guard t.kind == .word, let r = index.ranges[unitLM[u]] else { continue }
                 if u > a, bytes[t.start] >= 0x41 && bytes[t.start] <= 0x5A { continue }
                 let (own, ownLeft) = window(u, unitLM[u])
-                var best = -Float.infinity, bestLeft = -Float.infinity
+                // A window's score is at most its left score (every later term is a log
+                // probability): a neighbour whose left score is no better than the best window
+                // so far (at least the word's own) changes neither the clipped advantage nor the
+                // fit count, so its right context is not scored.
+                var best = own, bestLeft = -Float.infinity
                 for k in r {
-                    let (w, l) = window(u, index.ids[Int(k)])
-                    best = max(best, w); bestLeft = max(bestLeft, l)
+                    let id = index.ids[Int(k)]
+                    let l = model.score(neighbourStates[u - a], id, next: &next)
+                    bestLeft = max(bestLeft, l)
+                    if l > best { best = max(best, window(u, id).0) }
                 }
                 counts.checked += 1
                 let d = best - own

@@ -60,11 +60,19 @@ struct NeighbourIndex: Sendable {
     var ranges: [UInt32: Range<Int32>] = [:]
     var ids: [UInt32] = []
 
+    /// Words whose unigram log10 probability is above this (about the 400 most frequent
+    /// words) are not checked: their neighbours tell little (measured: AUC 0.988 → 0.990 on
+    /// held-out material without them) and they are many of the tokens.
+    static let commonLevel: Float = -3
+
     init(_ table: NeighbourTable, model: any LanguageModel) {
         let unknown = model.unknownWord
+        let null = model.nullContextState()
+        var next = LMState()
         for row in table.rows {
             let w = model.index(of: row.word)
             if w == unknown || ranges[w] != nil { continue }
+            if model.score(null, w, next: &next) > Self.commonLevel { continue }
             let start = Int32(ids.count)
             for n in row.neighbours {
                 let id = model.index(of: n)
