@@ -122,4 +122,32 @@ final class DetectFormatCLITests: XCTestCase {
             XCTAssertTrue(r.stderr.contains(message), "\(args): \(r.stderr)")
         }
     }
+
+    func testNeighbourEvidence() throws {
+        let input = "He mentioned the struggle in Ukraine."
+        let plain = try CLI.run(["detect", "--json"] + tiny, stdin: input)
+        let with = try CLI.run(["detect", "--json", "--neighbours", "\(f)/tiny-neighbours.tsv"] + tiny, stdin: input)
+        XCTAssertEqual(with.status, 0)
+        XCTAssertEqual(with.stderr, "")
+        // "said" is too common to be checked (unigram log10 P -2.5 > -3); both spun words prefer a neighbour.
+        XCTAssertTrue(with.stdout.contains(#""words":6,"neighbours":{"checked":2,"fits":2,"#), with.stdout)
+        // The identity calibration has no neighbour terms: the odds stay as they were.
+        func odds(_ s: String) -> String? { s.split(separator: ",").first { $0.hasPrefix("\"spun_log_odds\"") }.map(String.init) }
+        XCTAssertEqual(odds(with.stdout), odds(plain.stdout))
+        XCTAssertFalse(plain.stdout.contains("neighbours"))
+        let none = try CLI.run(["detect", "--json", "--neighbours", "none"] + tiny, stdin: input)
+        XCTAssertEqual(none, plain)
+        // A calibration term moves the odds by its weight times the count.
+        let fits = try CLI.run(["detect", "--jsonl", "--neighbours", "\(f)/tiny-neighbours.tsv", "--calibration", "fits=1.5"] + tiny,
+                               stdin: #"{"text":"He mentioned the struggle in Ukraine."}"# + "\n")
+        let base = try CLI.run(["detect", "--jsonl", "--calibration", "fits=1.5"] + tiny, stdin: #"{"text":"He mentioned the struggle in Ukraine."}"# + "\n")
+        func value(_ s: String) -> Double { Double(s.components(separatedBy: #""spun_log_odds":"#)[1].prefix { $0 != "," })! }
+        XCTAssertEqual(value(fits.stdout) - value(base.stdout), 3, accuracy: 1e-3)
+        XCTAssertTrue(fits.stdout.contains(#""neighbours":{"checked":2,"fits":2,"#), fits.stdout)
+    }
+
+    func testMissingNeighbourTableExitsTwo() throws {
+        let r = try CLI.run(["detect", "--neighbours", "nope.tsv"] + tiny, stdin: "x", directory: f)
+        XCTAssertEqual(r, CLIResult(stdout: "", stderr: "unspin: nope.tsv: cannot be read\n", status: 2))
+    }
 }
