@@ -15,6 +15,8 @@ calibration fitted on half A can be measured on half B. Sets (label 1 spun, 0 cl
                                  model), one lead a document; wiki-short: each lead's first
                                  sentences, up to 30 words
   wiki-wordnet, wiki-moby        those leads spun by spin_wordnet.py (--aug-p 0.3 --max-senses 3)
+  tech-docs                      technical prose: the prose paragraphs of numpy's and scipy's
+                                 docstrings (the installed packages), up to the first section
   wnex-clean                     WordNet gloss examples, 5 a document (short fragments; the
                                  default model was trained on them: measured, not fitted)
   heldout-NAME                   with --heldout DIR: clean documents of 6 lines from each
@@ -46,6 +48,32 @@ def spin(docs, source, py, spinner, work, seed):
     out = open(dst, encoding='utf-8').read().rstrip('\n').split('\n' + MARK + '\n')
     if len(out) != len(docs): sys.exit(f'detect-material.py: the spinner changed the document marks ({len(out)} != {len(docs)})')
     return [o + '\n' for o in out]
+
+
+def docstrings():
+    """The prose paragraphs of numpy's and scipy's docstrings (before the first section
+    heading; no code, no markup), one document per documented object of 25 words or more."""
+    import importlib, inspect
+    mods = ['numpy', 'scipy.stats', 'scipy.optimize', 'scipy.signal', 'scipy.linalg', 'scipy.integrate',
+            'scipy.interpolate', 'scipy.spatial', 'scipy.sparse', 'scipy.special', 'scipy.ndimage', 'scipy.cluster.hierarchy']
+    seen, docs = set(), []
+    for m in mods:
+        mod = importlib.import_module(m)
+        for name in sorted(dir(mod)):
+            obj = getattr(mod, name, None)
+            d = inspect.getdoc(obj) if obj is not None else None
+            if not d or d in seen: continue
+            seen.add(d)
+            prose = []
+            for p in re.split(r'\n\s*\n', d)[:8]:
+                lines = p.split('\n')
+                if len(lines) > 1 and set(lines[1].strip()) <= set('-='): break
+                t = ' '.join(l.strip() for l in lines)
+                if '>>>' in t or '`' in t or '::' in t or len(t.split()) < 8: continue
+                if sum(c.isalpha() or c == ' ' for c in t) / len(t) < 0.9: continue
+                prose.append(t)
+            if len(' '.join(prose).split()) >= 25: docs.append(' '.join(prose))
+    return docs
 
 
 def first_words(line, limit=30):
@@ -101,6 +129,8 @@ def main():
             add(f'news-{source}', i, half(group[i]), 1, s)
         for k, s in enumerate(spin(wiki_docs, source, a.python, spinner, work, 17)):
             add(f'wiki-{source}', f'w{k}', half(f'wiki{k}'), 1, s)
+    for k, d in enumerate(docstrings()):
+        add('tech-docs', f't{k}', half(f'tech{k}'), 0, d + '\n')
     wnex = [l for l in open(os.path.join(data, 'corpora', 'wordnet-examples.en.txt'), encoding='utf-8').read().split('\n') if l.strip()]
     step = max(5, len(wnex) // 300 // 5 * 5)
     for k in range(0, len(wnex), step):

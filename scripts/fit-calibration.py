@@ -20,7 +20,9 @@ probability, share called spun at 0.5) and a reliability table (predicted vs obs
 record has set, half, label, spun_log_odds (the raw evidence E), words (N) and neighbours
 (checked C, fits K, misfits M, advantage A). The model is log10 odds = intercept + evidence·E +
 words·N + the --features named (fits, misfits, checked, advantage; fitsZ = K/√C, misfitsZ =
-M/√C, advantageZ = A/√C, checkedRoot = √C, meanAdvantage = A/C; evidenceTanh = tanh(E/20)),
+M/√C, advantageZ = A/√C, checkedRoot = √C, meanAdvantage = A/C; evidenceTanh = tanh(E/20);
+unknownZ = U/√C with U the words unknown to the model; meanLogProb = the written text's log10
+probability per token),
 fitted on the documents of --fit-half (default A) with every set weighted equally within its
 label and the two labels weighted equally (so 0.5 means even odds between spun and clean text
 of the kinds measured); every figure printed is measured on the other half. --out
@@ -80,7 +82,9 @@ DETECT_FEATURES = {'evidence': (lambda r: r['spun_log_odds'], 0.01), 'words': (l
                    'advantageZ': (lambda r: r['neighbours']['advantage'] / _root(r), 1.0),
                    'checkedRoot': (lambda r: _root(r) if r['neighbours']['checked'] else 0.0, 0.1),
                    'meanAdvantage': (lambda r: r['neighbours']['advantage'] / max(1, r['neighbours']['checked']), 1.0),
-                   'evidenceTanh': (lambda r: math.tanh(r['spun_log_odds'] / 20), 1.0)}
+                   'evidenceTanh': (lambda r: math.tanh(r['spun_log_odds'] / 20), 1.0),
+                   'unknownZ': (lambda r: r['neighbours'].get('unknown', 0) / _root(r) if r['neighbours']['checked'] else 0.0, 1.0),
+                   'meanLogProb': (lambda r: r['neighbours'].get('log_prob', 0) / r['neighbours']['tokens'] if r['neighbours'].get('tokens') else 0.0, 1.0)}
 
 
 def fit_detect(rows, names):
@@ -151,7 +155,7 @@ def main():
     ap.add_argument('features', nargs='?')
     ap.add_argument('--hold', default='')
     ap.add_argument('--detect', default='')
-    ap.add_argument('--features', dest='extra', default='evidenceTanh,advantageZ,checkedRoot,meanAdvantage,fitsZ,misfitsZ')
+    ap.add_argument('--features', dest='extra', default='evidenceTanh,advantageZ,checkedRoot,meanAdvantage,fitsZ,misfitsZ,unknownZ')
     ap.add_argument('--fit-half', default='A')
     ap.add_argument('--out', default='')
     ap.add_argument('--paragraph', type=float, default=1.0, help='log10 prior odds that a paragraph of a spun input is spun')

@@ -35,7 +35,9 @@ public enum DetectReport {
         if let c = r.neighbours {
             var o: [UInt8] = []
             object([("checked", Array(String(c.checked).utf8)), ("fits", Array(String(c.fits).utf8)),
-                    ("misfits", Array(String(c.misfits).utf8)), ("advantage", Array(Edit.format(Double(c.advantage)).utf8))],
+                    ("misfits", Array(String(c.misfits).utf8)), ("advantage", Array(Edit.format(Double(c.advantage)).utf8)),
+                    ("unknown", Array(String(c.unknown).utf8)), ("tokens", Array(String(c.units).utf8)),
+                    ("log_prob", Array(Edit.format(Double(c.logProb)).utf8))],
                    spaced: spaced, into: &o)
             m.append(("neighbours", o))
         }

@@ -13,7 +13,7 @@ extension Decoder {
     mutating func countNeighbours(_ bytes: UnsafeBufferPointer<UInt8>, _ index: NeighbourIndex) {
         var counts = NeighbourCounts()
         let tokens = matcher.tokens, unitToken = matcher.unitToken, starts = matcher.sentenceStarts
-        let model = self.model, context = self.context
+        let model = self.model, context = self.context, unknown = model.unknownWord
         var next = LMState()
         for s in 0..<(starts.count - 1) {
             let a = starts[s], b = starts[s + 1]
@@ -21,9 +21,14 @@ extension Decoder {
             var st = model.beginSentenceState()
             for u in a..<b {
                 neighbourStates.append(st)
-                _ = model.score(st, unitLM[u], next: &next)
+                counts.logProb += model.score(st, unitLM[u], next: &next)
                 st = next
+                if unitLM[u] == unknown {
+                    let t = tokens[Int(unitToken[u])]
+                    if t.kind == .word && (u == a || !(bytes[t.start] >= 0x41 && bytes[t.start] <= 0x5A)) { counts.unknown += 1 }
+                }
             }
+            if b > a { counts.logProb += model.score(st, model.endSentenceWord, next: &next); counts.units += b - a + 1 }
             // (window score, left score) of `x` in unit u's place.
             func window(_ u: Int, _ x: UInt32) -> (Float, Float) {
                 var next = LMState()

@@ -45,6 +45,12 @@ public struct NeighbourCounts: Sendable, Equatable {
     public var misfits = 0
     /// Σ over checked words of the neighbour's advantage, clipped to 0...`clip` (log10).
     public var advantage: Float = 0
+    /// Words unknown to the model (lower-case, or first in their sentence): a spinner's rare
+    /// choices.
+    public var unknown = 0
+    /// Tokens scored, and Σ of their log10 probabilities as written (with sentence ends).
+    public var units = 0
+    public var logProb: Float = 0
 
     public init() {}
 

@@ -26,7 +26,9 @@ import Foundation
 ///
 /// (K words whose neighbour the model prefers, M misfits, C words checked, A the summed clipped
 /// advantage: the /√C forms grow with the square root of the text's length, as a sum of noisy
-/// per-word evidence does), and `evidenceTanh · tanh(E/20)` for the saturating part of E. All these weights are 0 in a calibration without them, and the counts are 0
+/// per-word evidence does), `evidenceTanh · tanh(E/20)` for the saturating part of E,
+/// `unknownZ · U/√C` (U words unknown to the model) and `meanLogProb · S/T` (S the written text's
+/// log10 probability over its T tokens). All these weights are 0 in a calibration without them, and the counts are 0
 /// without a table, so restore's odds do not change.
 public struct SpinCalibration: Sendable, Equatable {
     public var intercept: Double
@@ -39,6 +41,9 @@ public struct SpinCalibration: Sendable, Equatable {
     /// Weights of the neighbour counts (see above).
     public var fits = 0.0, misfits = 0.0, checked = 0.0, advantage = 0.0
     public var fitsZ = 0.0, misfitsZ = 0.0, advantageZ = 0.0, checkedRoot = 0.0, meanAdvantage = 0.0
+    /// Weights of the words unknown to the model (U/√C) and of the mean log10 probability per
+    /// token of the text as written.
+    public var unknownZ = 0.0, meanLogProb = 0.0
     /// Weight of tanh(E / 20): the evidence's saturating part (a long spun text's E grows
     /// without bound; the odds it stands for do not).
     public var evidenceTanh = 0.0
@@ -75,7 +80,9 @@ public struct SpinCalibration: Sendable, Equatable {
             case "checkedRoot": checkedRoot = v
             case "meanAdvantage": meanAdvantage = v
             case "evidenceTanh": evidenceTanh = v
-            default: throw CalibrationError(message: "unknown key '\(kv[0])' (intercept, evidence, words, paragraph, fits, misfits, checked, advantage, fitsZ, misfitsZ, advantageZ, checkedRoot, meanAdvantage, evidenceTanh)")
+            case "unknownZ": unknownZ = v
+            case "meanLogProb": meanLogProb = v
+            default: throw CalibrationError(message: "unknown key '\(kv[0])' (intercept, evidence, words, paragraph, fits, misfits, checked, advantage, fitsZ, misfitsZ, advantageZ, checkedRoot, meanAdvantage, evidenceTanh, unknownZ, meanLogProb)")
             }
         }
     }
@@ -98,8 +105,9 @@ public struct SpinCalibration: Sendable, Equatable {
             let root = checked.squareRoot()
             x += fits * k + misfits * m + self.checked * checked + advantage * a
                 + fitsZ * k / root + misfitsZ * m / root + advantageZ * a / root + checkedRoot * root
-                + meanAdvantage * a / checked
+                + meanAdvantage * a / checked + unknownZ * Double(c.unknown) / root
         }
+        if c.units > 0 { x += meanLogProb * Double(c.logProb) / Double(c.units) }
         return Float(x)
     }
 
@@ -115,7 +123,8 @@ public struct SpinCalibration: Sendable, Equatable {
         var s = "intercept=\(intercept),evidence=\(evidence),words=\(words),paragraph=\(paragraph)"
         for (k, v) in [("fits", fits), ("misfits", misfits), ("checked", checked), ("advantage", advantage),
                        ("fitsZ", fitsZ), ("misfitsZ", misfitsZ), ("advantageZ", advantageZ), ("checkedRoot", checkedRoot),
-                       ("meanAdvantage", meanAdvantage), ("evidenceTanh", evidenceTanh)] where v != 0 { s += ",\(k)=\(v)" }
+                       ("meanAdvantage", meanAdvantage), ("evidenceTanh", evidenceTanh), ("unknownZ", unknownZ),
+                       ("meanLogProb", meanLogProb)] where v != 0 { s += ",\(k)=\(v)" }
         return s
     }
 }
