@@ -143,6 +143,9 @@ def detect_main(a):
     pw = sum(1 / sets[r['set']] for r in test if r['label'] == 1 and prob(r) >= 0.5) / max(1e-9, sum(1 / sets[r['set']] for r in test if r['label'] == 1))
     nw = sum(1 / sets[r['set']] for r in test if r['label'] == 0 and prob(r) >= 0.5) / max(1e-9, sum(1 / sets[r['set']] for r in test if r['label'] == 0))
     print(f'sets weighted equally: false positive rate {nw:.3%}, recall {pw:.3%}')
+    print(f"\n| threshold | false positives | recall |\n|---|---|---|")
+    for t in (0.3, 0.5, 0.7, 0.9, 0.97):
+        print(f'| {t:.2f} | {sum(p >= t for p in neg) / max(1, len(neg)):.2%} | {sum(p >= t for p in pos) / max(1, len(pos)):.2%} |')
     print(f"\n| predicted | docs | observed spun |\n|---|---|---|")
     edges = [0, 0.02, 0.1, 0.3, 0.5, 0.7, 0.9, 0.98, 1.0001]
     for lo, hi in zip(edges, edges[1:]):
