@@ -28,6 +28,10 @@ final class NeighbourTests: XCTestCase {
         let expected = -1 + 2 + 1 + 2 * tanh(0.2) + 0.4 + 0.4 - 0.48 + 0.32 + 1 + 0.25 + 0.5 - 2 - 1
         XCTAssertEqual(Double(c.logOdds(evidence: 4, words: 100, neighbours: n)), expected, accuracy: 1e-5)
         XCTAssertEqual(try SpinCalibration(parsing: c.description), c)
+        // The unknown-word and per-token terms.
+        let u = try SpinCalibration(parsing: "evidence=0,unknownZ=2,meanLogProb=0.5")
+        n.unknown = 3; n.units = 10; n.logProb = -30
+        XCTAssertEqual(Double(u.logOdds(evidence: 4, words: 100, neighbours: n)), 2 * 3 / 4 + 0.5 * -3, accuracy: 1e-5)
         // A calibration without neighbour terms ignores the counts.
         let plain = SpinCalibration(intercept: -1, evidence: 0.5, words: 0.01, paragraph: .infinity)
         XCTAssertEqual(plain.logOdds(evidence: 4, words: 100, neighbours: n), plain.logOdds(evidence: 4, words: 100))
