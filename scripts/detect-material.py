@@ -15,6 +15,10 @@ calibration fitted on half A can be measured on half B. Sets (label 1 spun, 0 cl
                                  model), one lead a document; wiki-short: each lead's first
                                  sentences, up to 30 words
   wiki-wordnet, wiki-moby        those leads spun by spin_wordnet.py (--aug-p 0.3 --max-senses 3)
+  wiki-tortured                  those leads that hold a multiword expected term of
+                                 Dictionaries/tortured-phrases.tsv (the Problematic Paper
+                                 Screener's list), each such term replaced by one of its tortured
+                                 phrases (a paper mill's sparse fingerprints)
   tech-docs                      technical prose: the prose paragraphs of numpy's and scipy's
                                  docstrings (the installed packages), up to the first section
   wnex-clean                     WordNet gloss examples, 5 a document (short fragments; the
@@ -76,6 +80,30 @@ def docstrings():
     return docs
 
 
+def tortured(docs, seed=2021):
+    """(index, text) of the docs holding a multiword expected term of the tortured list, each
+    occurrence replaced by one of the term's tortured phrases (chosen by a seeded generator)."""
+    import random
+    by = {}
+    for line in open(os.path.join(HERE, '..', 'Dictionaries', 'tortured-phrases.tsv'), encoding='utf-8'):
+        if line.startswith('#') or not line.strip(): continue
+        f = line.rstrip('\n').split('\t')
+        if len(f) < 2: continue
+        term = f[1].split('#')[0].strip().lower()
+        if len(term.split()) >= 2: by.setdefault(term, []).append(f[0])
+    rng = random.Random(seed)
+    out = []
+    for k, d in enumerate(docs):
+        text, hit = d, False
+        for term in sorted(by, key=lambda t: -len(t)):
+            pattern = re.compile(r'\b' + re.escape(term) + r'\b', re.IGNORECASE)
+            if pattern.search(text):
+                text = pattern.sub(lambda m: rng.choice(by[term]), text)
+                hit = True
+        if hit: out.append((k, text))
+    return out
+
+
 def first_words(line, limit=30):
     sents = re.split(r'(?<=[.!?])\s+', line.strip())
     out = []
@@ -124,6 +152,8 @@ def main():
         h = half(f'wiki{k}')
         add('wiki-clean', f'w{k}', h, 0, l + '\n')
         add('wiki-short', f'w{k}', h, 0, first_words(l) + '\n')
+    for k, t in tortured(wiki_docs):
+        add('wiki-tortured', f'w{k}', half(f'wiki{k}'), 1, t)
     for source in ('wordnet', 'moby'):
         for i, s in zip(ids, spin(origs, source, a.python, spinner, work, 13)):
             add(f'news-{source}', i, half(group[i]), 1, s)

@@ -82,6 +82,8 @@ DETECT_FEATURES = {'evidence': (lambda r: r['spun_log_odds'], 0.01), 'words': (l
                    'advantageZ': (lambda r: r['neighbours']['advantage'] / _root(r), 1.0),
                    'checkedRoot': (lambda r: _root(r) if r['neighbours']['checked'] else 0.0, 0.1),
                    'meanAdvantage': (lambda r: r['neighbours']['advantage'] / max(1, r['neighbours']['checked']), 1.0),
+                   'strongIslands': (lambda r: r['neighbours'].get('strong_islands', 0), 1.0),
+                   'anyStrong': (lambda r: 1.0 if r['neighbours'].get('strong_islands', 0) else 0.0, 1.0),
                    'evidenceTanh': (lambda r: math.tanh(r['spun_log_odds'] / 20), 1.0),
                    'unknownZ': (lambda r: r['neighbours'].get('unknown', 0) / _root(r) if r['neighbours']['checked'] else 0.0, 1.0),
                    'meanLogProb': (lambda r: r['neighbours'].get('log_prob', 0) / r['neighbours']['tokens'] if r['neighbours'].get('tokens') else 0.0, 1.0)}

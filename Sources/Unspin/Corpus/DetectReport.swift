@@ -37,7 +37,8 @@ public enum DetectReport {
             object([("checked", Array(String(c.checked).utf8)), ("fits", Array(String(c.fits).utf8)),
                     ("misfits", Array(String(c.misfits).utf8)), ("advantage", Array(Edit.format(Double(c.advantage)).utf8)),
                     ("unknown", Array(String(c.unknown).utf8)), ("tokens", Array(String(c.units).utf8)),
-                    ("log_prob", Array(Edit.format(Double(c.logProb)).utf8))],
+                    ("log_prob", Array(Edit.format(Double(c.logProb)).utf8)),
+                    ("strong_islands", Array(String(c.strongIslands).utf8))],
                    spaced: spaced, into: &o)
             m.append(("neighbours", o))
         }

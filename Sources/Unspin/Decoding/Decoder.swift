@@ -50,6 +50,8 @@ struct Decoder<LM: LanguageModel> {
     var wordCount = 0
     /// What the neighbour check found (zero without a neighbour table).
     var neighbourCounts = NeighbourCounts()
+    /// Islands whose evidence is above `NeighbourCounts.strongLevel` (this pass).
+    var strongIslands = 0
     /// The written path's language-model state before each unit of a sentence (scratch of
     /// `countNeighbours`).
     var neighbourStates: [LMState] = []
@@ -118,6 +120,7 @@ struct Decoder<LM: LanguageModel> {
         decodeAll(bytes)
         // The text as a whole: spun, or written as it stands? Without enough evidence that
         // it is spun, no change is made.
+        neighbourCounts.strongIslands = strongIslands
         let odds = spunLogOdds
         let options = restorer.options
         if options.documentGate && odds <= 0 {
@@ -149,6 +152,7 @@ struct Decoder<LM: LanguageModel> {
     /// Decodes every sentence, appending the chosen edits to `chosen`.
     mutating func decodeAll(_ bytes: UnsafeBufferPointer<UInt8>) {
         evidence = 0
+        strongIslands = 0
         for i in lineEvidence.indices { lineEvidence[i] = 0 }
         chosen.removeAll(keepingCapacity: true)
         islands.removeAll(keepingCapacity: true)

@@ -51,6 +51,11 @@ public struct NeighbourCounts: Sendable, Equatable {
     /// Tokens scored, and Σ of their log10 probabilities as written (with sentence ends).
     public var units = 0
     public var logProb: Float = 0
+    /// Islands of candidates whose own evidence is above `strongLevel` (log10): a known spin or
+    /// tortured phrase that the model strongly prefers restored (counted by the decoder's first
+    /// pass; reported here, with the other counts of `unspin detect`).
+    public var strongIslands = 0
+    public static let strongLevel: Float = 2
 
     public init() {}
 

@@ -44,6 +44,9 @@ public struct SpinCalibration: Sendable, Equatable {
     /// Weights of the words unknown to the model (U/√C) and of the mean log10 probability per
     /// token of the text as written.
     public var unknownZ = 0.0, meanLogProb = 0.0
+    /// Weights of the strong islands S (`NeighbourCounts.strongIslands`): per island, and once
+    /// for any.
+    public var strongIslands = 0.0, anyStrong = 0.0
     /// Weight of tanh(E / 20): the evidence's saturating part (a long spun text's E grows
     /// without bound; the odds it stands for do not).
     public var evidenceTanh = 0.0
@@ -82,7 +85,9 @@ public struct SpinCalibration: Sendable, Equatable {
             case "evidenceTanh": evidenceTanh = v
             case "unknownZ": unknownZ = v
             case "meanLogProb": meanLogProb = v
-            default: throw CalibrationError(message: "unknown key '\(kv[0])' (intercept, evidence, words, paragraph, fits, misfits, checked, advantage, fitsZ, misfitsZ, advantageZ, checkedRoot, meanAdvantage, evidenceTanh, unknownZ, meanLogProb)")
+            case "strongIslands": strongIslands = v
+            case "anyStrong": anyStrong = v
+            default: throw CalibrationError(message: "unknown key '\(kv[0])' (intercept, evidence, words, paragraph, fits, misfits, checked, advantage, fitsZ, misfitsZ, advantageZ, checkedRoot, meanAdvantage, evidenceTanh, unknownZ, meanLogProb, strongIslands, anyStrong)")
             }
         }
     }
@@ -108,6 +113,7 @@ public struct SpinCalibration: Sendable, Equatable {
                 + meanAdvantage * a / checked + unknownZ * Double(c.unknown) / root
         }
         if c.units > 0 { x += meanLogProb * Double(c.logProb) / Double(c.units) }
+        if c.strongIslands > 0 { x += strongIslands * Double(c.strongIslands) + anyStrong }
         return Float(x)
     }
 
@@ -124,7 +130,7 @@ public struct SpinCalibration: Sendable, Equatable {
         for (k, v) in [("fits", fits), ("misfits", misfits), ("checked", checked), ("advantage", advantage),
                        ("fitsZ", fitsZ), ("misfitsZ", misfitsZ), ("advantageZ", advantageZ), ("checkedRoot", checkedRoot),
                        ("meanAdvantage", meanAdvantage), ("evidenceTanh", evidenceTanh), ("unknownZ", unknownZ),
-                       ("meanLogProb", meanLogProb)] where v != 0 { s += ",\(k)=\(v)" }
+                       ("meanLogProb", meanLogProb), ("strongIslands", strongIslands), ("anyStrong", anyStrong)] where v != 0 { s += ",\(k)=\(v)" }
         return s
     }
 }

@@ -32,6 +32,12 @@ final class NeighbourTests: XCTestCase {
         let u = try SpinCalibration(parsing: "evidence=0,unknownZ=2,meanLogProb=0.5")
         n.unknown = 3; n.units = 10; n.logProb = -30
         XCTAssertEqual(Double(u.logOdds(evidence: 4, words: 100, neighbours: n)), 2 * 3 / 4 + 0.5 * -3, accuracy: 1e-5)
+        // Strong islands: per island, and once for any (also without checked words).
+        let strong = try SpinCalibration(parsing: "evidence=0,strongIslands=0.5,anyStrong=1")
+        var sc = NeighbourCounts()
+        XCTAssertEqual(strong.logOdds(evidence: 4, words: 10, neighbours: sc), 0)
+        sc.strongIslands = 3
+        XCTAssertEqual(Double(strong.logOdds(evidence: 4, words: 10, neighbours: sc)), 2.5, accuracy: 1e-6)
         // A calibration without neighbour terms ignores the counts.
         let plain = SpinCalibration(intercept: -1, evidence: 0.5, words: 0.01, paragraph: .infinity)
         XCTAssertEqual(plain.logOdds(evidence: 4, words: 100, neighbours: n), plain.logOdds(evidence: 4, words: 100))
