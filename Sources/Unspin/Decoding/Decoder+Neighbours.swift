@@ -18,23 +18,40 @@ extension Decoder {
         for s in 0..<(starts.count - 1) {
             let a = starts[s], b = starts[s + 1]
             neighbourStates.removeAll(keepingCapacity: true)
+            neighbourScores.removeAll(keepingCapacity: true)
             var st = model.beginSentenceState()
             for u in a..<b {
                 neighbourStates.append(st)
-                counts.logProb += model.score(st, unitLM[u], next: &next)
+                let score = model.score(st, unitLM[u], next: &next)
+                neighbourScores.append(score)
+                counts.logProb += score
                 st = next
                 if unitLM[u] == unknown {
                     let t = tokens[Int(unitToken[u])]
                     if t.kind == .word && (u == a || !(bytes[t.start] >= 0x41 && bytes[t.start] <= 0x5A)) { counts.unknown += 1 }
                 }
             }
-            if b > a { counts.logProb += model.score(st, model.endSentenceWord, next: &next); counts.units += b - a + 1 }
-            // (window score, left score) of `x` in unit u's place.
-            func window(_ u: Int, _ x: UInt32) -> (Float, Float) {
+            var endScore: Float = 0
+            if b > a {
+                endScore = model.score(st, model.endSentenceWord, next: &next)
+                counts.logProb += endScore
+                counts.units += b - a + 1
+            }
+            // The window of the word as written: its score and the next ones, from the
+            // written pass (the same states, so the same numbers, without querying again).
+            func ownWindow(_ u: Int) -> Float {
+                var total = neighbourScores[u - a]
+                var j = u + 1
+                while j < b && j <= u + context { total += neighbourScores[j - a]; j += 1 }
+                if j == b && j <= u + context { total += endScore }
+                return total
+            }
+            // The window of another word in unit u's place, from its left score and the
+            // state after it.
+            func window(_ u: Int, left: Float, after: LMState) -> Float {
                 var next = LMState()
-                let left = model.score(neighbourStates[u - a], x, next: &next)
                 var total = left
-                var st = next
+                var st = after
                 var j = u + 1
                 while j < b && j <= u + context {
                     total += model.score(st, unitLM[j], next: &next)
@@ -42,23 +59,22 @@ extension Decoder {
                     j += 1
                 }
                 if j == b && j <= u + context { total += model.score(st, model.endSentenceWord, next: &next) }
-                return (total, left)
+                return total
             }
             for u in a..<b {
                 let t = tokens[Int(unitToken[u])]
                 guard t.kind == .word, let r = index.ranges[unitLM[u]] else { continue }
                 if u > a, bytes[t.start] >= 0x41 && bytes[t.start] <= 0x5A { continue }
-                let (own, ownLeft) = window(u, unitLM[u])
+                let own = ownWindow(u), ownLeft = neighbourScores[u - a]
                 // A window's score is at most its left score (every later term is a log
                 // probability): a neighbour whose left score is no better than the best window
                 // so far (at least the word's own) changes neither the clipped advantage nor the
                 // fit count, so its right context is not scored.
                 var best = own, bestLeft = -Float.infinity
                 for k in r {
-                    let id = index.ids[Int(k)]
-                    let l = model.score(neighbourStates[u - a], id, next: &next)
+                    let l = model.score(neighbourStates[u - a], index.ids[Int(k)], next: &next)
                     bestLeft = max(bestLeft, l)
-                    if l > best { best = max(best, window(u, id).0) }
+                    if l > best { best = max(best, window(u, left: l, after: next)) }
                 }
                 counts.checked += 1
                 let d = best - own

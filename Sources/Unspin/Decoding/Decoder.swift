@@ -55,6 +55,8 @@ struct Decoder<LM: LanguageModel> {
     /// The written path's language-model state before each unit of a sentence (scratch of
     /// `countNeighbours`).
     var neighbourStates: [LMState] = []
+    /// The written path's log10 score of each unit of a sentence (scratch of `countNeighbours`).
+    var neighbourScores: [Float] = []
     /// The calibration the decision uses (the options', else the identity).
     let calibration: SpinCalibration
     /// Added to every candidate's change penalty (the second pass over a sparsely spun text).
