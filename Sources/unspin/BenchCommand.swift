@@ -6,7 +6,8 @@ let benchCommand = CommandSpec(
     summary: "Measure restoring throughput, load time and peak memory.",
     usage: "[options] [FILE...]",
     discussion: """
-    Times tokenizing, phrase matching, language-model scoring and the full restore over the
+    Times tokenizing, phrase matching, language-model scoring, the full restore and detect's
+    screening (restore with the thesaurus-neighbour check, as 'unspin detect' runs it) over the
     FILEs (or, without files, a corpus shipped in Unspin: Wikipedia lead sections, CC BY-SA 4.0,
     and spun-style text of our own), on one thread and on --jobs threads, in MB/s and words/s.
     Inputs are cut in pieces at paragraph breaks as 'unspin batch' does (1 MiB, or smaller so
