@@ -3,6 +3,8 @@
 of known kind, and shows how well it separates them.
 
 usage: scripts/fit-calibration.py FEATURES.tsv [--hold SET,SET ...] [--paragraph X]
+       scripts/fit-calibration.py --detect FEATURES.jsonl [--hold SET,...] [--features F,...]
+                                  [--fit-half A] [--out FILE]
 
 FEATURES.tsv is what `scripts/eval-suite.py --features` writes when the restorer ran with
 `--calibration none` (so spun_log_odds is the raw evidence): set, doc, label (1 spun, 0 clean),
@@ -12,6 +14,19 @@ outweigh one of few long ones), so 0.5 means even odds over the kinds of text me
 --hold leaves sets out of the fit and reports them apart (honest figures for those kinds).
 Prints the calibration line for Dictionaries/defaults.txt, a table per set (documents, mean
 probability, share called spun at 0.5) and a reliability table (predicted vs observed).
+
+--detect: the calibration of `unspin detect` (scripts/refit-detect.sh). FEATURES.jsonl is
+`unspin detect --jsonl --calibration none` over scripts/detect-material.py's documents: each
+record has set, half, label, spun_log_odds (the raw evidence E), words (N) and neighbours
+(checked C, fits K, misfits M, advantage A). The model is log10 odds = intercept + evidence·E +
+words·N + the --features named (fits, misfits, checked, advantage; fitsZ = K/√C, misfitsZ =
+M/√C, advantageZ = A/√C, checkedRoot = √C, meanAdvantage = A/C; evidenceTanh = tanh(E/20);
+unknownZ = U/√C with U the words unknown to the model; meanLogProb = the written text's log10
+probability per token),
+fitted on the documents of --fit-half (default A) with every set weighted equally within its
+label and the two labels weighted equally (so 0.5 means even odds between spun and clean text
+of the kinds measured); every figure printed is measured on the other half. --out
+writes the calibration line to FILE (Dictionaries/detect-calibration.txt).
 """
 import argparse, collections, math, sys
 import numpy as np
@@ -55,12 +70,104 @@ def auc(pos, neg):
     return (rank - n1 * (n1 + 1) / 2) / (n1 * n0)
 
 
+def _root(r):
+    return math.sqrt(max(1, r['neighbours']['checked']))
+
+
+DETECT_FEATURES = {'evidence': (lambda r: r['spun_log_odds'], 0.01), 'words': (lambda r: r['words'], 0.001),
+                   'fits': (lambda r: r['neighbours']['fits'], 0.1), 'misfits': (lambda r: r['neighbours']['misfits'], 0.1),
+                   'checked': (lambda r: r['neighbours']['checked'], 0.01), 'advantage': (lambda r: r['neighbours']['advantage'], 0.01),
+                   'fitsZ': (lambda r: r['neighbours']['fits'] / _root(r), 1.0),
+                   'misfitsZ': (lambda r: r['neighbours']['misfits'] / _root(r), 1.0),
+                   'advantageZ': (lambda r: r['neighbours']['advantage'] / _root(r), 1.0),
+                   'checkedRoot': (lambda r: _root(r) if r['neighbours']['checked'] else 0.0, 0.1),
+                   'meanAdvantage': (lambda r: r['neighbours']['advantage'] / max(1, r['neighbours']['checked']), 1.0),
+                   'strongIslands': (lambda r: r['neighbours'].get('strong_islands', 0), 1.0),
+                   'anyStrong': (lambda r: 1.0 if r['neighbours'].get('strong_islands', 0) else 0.0, 1.0),
+                   'evidenceTanh': (lambda r: math.tanh(r['spun_log_odds'] / 20), 1.0),
+                   'unknownZ': (lambda r: r['neighbours'].get('unknown', 0) / _root(r) if r['neighbours']['checked'] else 0.0, 1.0),
+                   'meanLogProb': (lambda r: r['neighbours'].get('log_prob', 0) / r['neighbours']['tokens'] if r['neighbours'].get('tokens') else 0.0, 1.0)}
+
+
+def fit_detect(rows, names):
+    sets = collections.Counter(r['set'] for r in rows)
+    X = np.array([[1.0] + [DETECT_FEATURES[n][0](r) for n in names] for r in rows])
+    y = np.array([r['label'] for r in rows], float)
+    w = np.array([1.0 / sets[r['set']] for r in rows])
+    for label in (0, 1):
+        w[y == label] /= max(1e-9, w[y == label].sum())
+    w *= len(rows) / w.sum()
+    scale = np.array([1.0] + [DETECT_FEATURES[n][1] for n in names])
+
+    def f(theta):
+        z = (X * scale) @ theta * LN10
+        ll = y * -np.logaddexp(0, -z) + (1 - y) * -np.logaddexp(0, z)
+        return -(w * ll).sum() + 1e-3 * (theta[1:] ** 2).sum()
+    r = minimize(f, np.zeros(len(scale)), method='BFGS')
+    return dict(zip(['intercept'] + names, r.x * scale))
+
+
+def detect_main(a):
+    import json
+    rows = [json.loads(l) for l in open(a.detect, encoding='utf-8') if l.strip()]
+    rows = [r for r in rows if 'spun_log_odds' in r]
+    for r in rows:
+        r.setdefault('neighbours', {'checked': 0, 'fits': 0, 'misfits': 0, 'advantage': 0.0})
+    held = set(a.hold.split(',')) - {''}
+    names = ['evidence', 'words'] + [n for n in a.features.split(',') if n]
+    fitted = [r for r in rows if r['half'] == a.fit_half and r['set'] not in held]
+    theta = fit_detect(fitted, names)
+    line = ','.join(f'{k}={v:.5g}' for k, v in theta.items()) + ',paragraph=inf'
+    print(f'detect-calibration {line}   (fitted on half {a.fit_half}: {len(fitted)} documents)')
+    if a.out:
+        with open(a.out, 'w', encoding='utf-8') as f:
+            f.write(f'# unspin detect calibration (scripts/refit-detect.sh): fitted on half {a.fit_half} of '
+                    f'scripts/detect-material.py\'s documents, {len(fitted)} documents; features {",".join(names)}\n{line}\n')
+    def prob(r):
+        z = theta['intercept'] + sum(theta[n] * DETECT_FEATURES[n][0](r) for n in names)
+        return 1 / (1 + 10 ** -max(-30, min(30, z)))
+    test = [r for r in rows if r['half'] != a.fit_half]
+    print(f"\nmeasured on the other half ({len(test)} documents)\n")
+    print(f"| {'set':24s} | label | docs | mean P | called spun at 0.5 |")
+    print('|---|---|---|---|---|')
+    for s in dict.fromkeys(r['set'] for r in rows):
+        rs = [r for r in test if r['set'] == s]
+        if not rs: continue
+        ps = [prob(r) for r in rs]
+        tag = ' (not fitted)' if s in held else ''
+        print(f"| {s + tag:24s} | {rs[0]['label']} | {len(rs)} | {np.mean(ps):.3f} | {sum(p >= 0.5 for p in ps) / len(ps):.3f} |")
+    pos = [prob(r) for r in test if r['label'] == 1]; neg = [prob(r) for r in test if r['label'] == 0]
+    print(f"\nROC AUC {auc(pos, neg):.4f}; at 0.5: false positives {sum(p >= 0.5 for p in neg)}/{len(neg)} "
+          f"({sum(p >= 0.5 for p in neg) / max(1, len(neg)):.3%}), recall {sum(p >= 0.5 for p in pos)}/{len(pos)} "
+          f"({sum(p >= 0.5 for p in pos) / max(1, len(pos)):.3%})")
+    # Each set weighted equally, as in the fit.
+    sets = collections.Counter(r['set'] for r in test)
+    pw = sum(1 / sets[r['set']] for r in test if r['label'] == 1 and prob(r) >= 0.5) / max(1e-9, sum(1 / sets[r['set']] for r in test if r['label'] == 1))
+    nw = sum(1 / sets[r['set']] for r in test if r['label'] == 0 and prob(r) >= 0.5) / max(1e-9, sum(1 / sets[r['set']] for r in test if r['label'] == 0))
+    print(f'sets weighted equally: false positive rate {nw:.3%}, recall {pw:.3%}')
+    print(f"\n| threshold | false positives | recall |\n|---|---|---|")
+    for t in (0.3, 0.5, 0.7, 0.9, 0.97):
+        print(f'| {t:.2f} | {sum(p >= t for p in neg) / max(1, len(neg)):.2%} | {sum(p >= t for p in pos) / max(1, len(pos)):.2%} |')
+    print(f"\n| predicted | docs | observed spun |\n|---|---|---|")
+    edges = [0, 0.02, 0.1, 0.3, 0.5, 0.7, 0.9, 0.98, 1.0001]
+    for lo, hi in zip(edges, edges[1:]):
+        rs = [r for r in test if lo <= prob(r) < hi]
+        if rs: print(f'| {lo:.2f}–{min(hi, 1):.2f} | {len(rs)} | {np.mean([r["label"] for r in rs]):.3f} |')
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('features')
+    ap.add_argument('features', nargs='?')
     ap.add_argument('--hold', default='')
+    ap.add_argument('--detect', default='')
+    ap.add_argument('--features', dest='extra', default='evidenceTanh,advantageZ,checkedRoot,meanAdvantage,fitsZ,misfitsZ,unknownZ')
+    ap.add_argument('--fit-half', default='A')
+    ap.add_argument('--out', default='')
     ap.add_argument('--paragraph', type=float, default=1.0, help='log10 prior odds that a paragraph of a spun input is spun')
     a = ap.parse_args()
+    if a.detect:
+        a.features = a.extra
+        return detect_main(a)
     rows = load(a.features)
     held = set(a.hold.split(',')) - {''}
     a0, b, c = fit([r for r in rows if r[0] not in held])

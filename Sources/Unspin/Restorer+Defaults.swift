@@ -24,6 +24,12 @@ public struct DefaultData: Sendable {
     /// The spun-or-not calibration fitted for these tables and this model (a line
     /// `calibration intercept=A,evidence=B,words=C,paragraph=D`), if any.
     public var calibration: SpinCalibration?
+    /// The neighbour table `unspin detect` uses (a line `neighbours FILE`), if any; restore
+    /// never reads it.
+    public var neighbours: String? = nil
+    /// The calibration `unspin detect` uses with `neighbours` (a line `detect-calibration
+    /// FILE`, the file holding one `KEY=X,...` line, `#` comments allowed; or the spec itself).
+    public var detectCalibration: SpinCalibration? = nil
 
     /// The environment variable that overrides the data folder.
     public static let environmentVariable = "UNSPIN_DATA"
@@ -74,6 +80,7 @@ public struct DefaultData: Sendable {
         var compiled: String? = nil
         var tables: [(String, Double)] = []
         var calibration: SpinCalibration? = nil
+        var neighbours: String? = nil, detectCalibration: SpinCalibration? = nil
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -86,6 +93,20 @@ public struct DefaultData: Sendable {
                 do { calibration = try SpinCalibration(parsing: f[1]) } catch let e as CalibrationError {
                     throw DictionaryError(file: file, line: i + 1, message: "calibration: \(e.message)")
                 }
+            case ("neighbours", 2): neighbours = path(f[1])
+            case ("detect-calibration", 2):
+                var spec = f[1]
+                if !spec.contains("=") {
+                    guard let d = FileManager.default.contents(atPath: path(spec)) else {
+                        throw DictionaryError(file: file, line: i + 1, message: "detect-calibration: \(path(spec)) cannot be read")
+                    }
+                    spec = String(decoding: d, as: UTF8.self).split(separator: "\n")
+                        .map { $0.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "" }
+                        .joined(separator: " ")
+                }
+                do { detectCalibration = try SpinCalibration(parsing: spec) } catch let e as CalibrationError {
+                    throw DictionaryError(file: file, line: i + 1, message: "detect-calibration: \(e.message)")
+                }
             case ("table", 2): tables.append((path(f[1]), 1))
             case ("table", 3):
                 guard let w = Double(f[2]), w >= 0 else {
@@ -94,11 +115,14 @@ public struct DefaultData: Sendable {
                 tables.append((path(f[1]), w))
             default:
                 throw DictionaryError(file: file, line: i + 1,
-                                      message: "expected 'model FILE', 'table FILE [WEIGHT]', 'compiled FILE' or 'calibration KEY=X,...', found '\(line.trimmingCharacters(in: .whitespaces))'")
+                                      message: "expected 'model FILE', 'table FILE [WEIGHT]', 'compiled FILE', 'calibration KEY=X,...', 'neighbours FILE' or 'detect-calibration FILE', found '\(line.trimmingCharacters(in: .whitespaces))'")
             }
         }
         guard let model else { throw DictionaryError(file: file, line: 0, message: "names no model (a line 'model FILE')") }
-        return DefaultData(directory: directory, model: model, tables: tables, compiled: compiled, calibration: calibration)
+        var d = DefaultData(directory: directory, model: model, tables: tables, compiled: compiled, calibration: calibration)
+        d.neighbours = neighbours
+        d.detectCalibration = detectCalibration
+        return d
     }
 }
 

@@ -49,6 +49,9 @@ public struct Restoration: Sendable {
     public var spunLogOdds: Double = 0
     /// Words (and numbers) of the input.
     public var words: Int = 0
+    /// What the neighbour check found, when the restorer has a neighbour table
+    /// (`RestorerOptions.neighbours`).
+    public var neighbours: NeighbourCounts? = nil
     /// The probability that the input is spun (from `spunLogOdds`).
     public var spinProbability: Double { probability(logOdds: spunLogOdds) }
     /// The restored text as a string (invalid UTF-8 is repaired here; use `bytes` to keep it).
@@ -90,6 +93,9 @@ public struct RestorerOptions: Sendable {
     /// How evidence becomes the odds that an input is spun (`SpinCalibration`); nil: the
     /// default data's calibration when the restorer is built from it, else the identity.
     public var calibration: SpinCalibration? = nil
+    /// Thesaurus neighbours for the spinner-agnostic evidence (`NeighbourCounts`, weighed by
+    /// the calibration's neighbour terms); nil: not checked (restore's default).
+    public var neighbours: NeighbourTable? = nil
     /// Give each edit its confidence and the readings weighed for its span (`Edit.alternatives`).
     public var explainsEdits = false
     /// Make only edits whose confidence is at least this (0: every edit; implies confidences).
@@ -138,6 +144,8 @@ public final class Restorer: Sendable {
     /// puts it back, so that restoring many small inputs (JSON Lines records, pieces of a
     /// batch) does not build a decoder and grow its buffers each time.
     let decoders = DecoderPool()
+    /// `options.neighbours` in the model's ids.
+    let neighbours: NeighbourIndex?
 
     /// Builds a restorer over a compiled dictionary and a language model.
     /// - Complexity: O(size of the dictionary).
@@ -165,6 +173,7 @@ public final class Restorer: Sendable {
             }
         }
         words = WordTable(dictionary: dictionary, wordModelID: wordModelID, model: model)
+        neighbours = options.neighbours.map { NeighbourIndex($0, model: model) }
     }
 
     /// Restores a string.

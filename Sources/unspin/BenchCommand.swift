@@ -6,7 +6,8 @@ let benchCommand = CommandSpec(
     summary: "Measure restoring throughput, load time and peak memory.",
     usage: "[options] [FILE...]",
     discussion: """
-    Times tokenizing, phrase matching, language-model scoring and the full restore over the
+    Times tokenizing, phrase matching, language-model scoring, the full restore and detect's
+    screening (restore with the thesaurus-neighbour check, as 'unspin detect' runs it) over the
     FILEs (or, without files, a corpus shipped in Unspin: Wikipedia lead sections, CC BY-SA 4.0,
     and spun-style text of our own), on one thread and on --jobs threads, in MB/s and words/s.
     Inputs are cut in pieces at paragraph breaks as 'unspin batch' does (1 MiB, or smaller so
@@ -19,8 +20,9 @@ let benchCommand = CommandSpec(
     options: [
         OptionSpec(name: "jobs", short: "j", value: "N", help: "Threads for the parallel runs (default: the number of cores)."),
         OptionSpec(name: "seconds", value: "S", help: "Minimum time per measurement (default 1)."),
-        OptionSpec(name: "stage", value: "NAME", repeatable: true, help: "Only this stage: tokenize, match, score or restore."),
+        OptionSpec(name: "stage", value: "NAME", repeatable: true, help: "Only this stage: tokenize, match, score, restore or detect (restore with detect's neighbour check, as 'unspin detect' screens)."),
         OptionSpec(name: "json", help: "Print the results as one JSON object."),
+        OptionSpec(name: "neighbours", value: "TABLE", help: "The detect stage's neighbour table, or 'none' (default: as 'unspin detect')."),
     ] + restorerOptions,
     run: runBench
 )
@@ -33,7 +35,7 @@ func runBench(_ args: ParsedArguments) throws -> Int32 {
     if !args.all("stage").isEmpty {
         stages = try args.all("stage").map { name in
             guard let s = BenchmarkStage(rawValue: name) else {
-                throw UsageError(message: "--stage expects tokenize, match, score or restore, got '\(name)'")
+                throw UsageError(message: "--stage expects tokenize, match, score, restore or detect, got '\(name)'")
             }
             return s
         }
@@ -54,6 +56,8 @@ func runBench(_ args: ParsedArguments) throws -> Int32 {
     }
     let loadStart = DispatchTime.now().uptimeNanoseconds
     let restorer = try makeRestorer(args)
+    // detect screens with the neighbour table (the default data's, or --neighbours).
+    let detector = stages.contains(.detect) ? try makeDetector(args, everyInput: false) : restorer
     let loadSeconds = Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1e9
     // Pieces as a batch cuts them (1 MiB), but small enough that every thread has work.
     let pieceSize = max(4096, min(1 << 20, corpus.count / (8 * jobs)))
@@ -64,7 +68,7 @@ func runBench(_ args: ParsedArguments) throws -> Int32 {
     let threadCounts = jobs == 1 ? [1] : [1, jobs]
     for stage in stages {
         for t in threadCounts {
-            results.append(Benchmark.measure(stage, restorer: restorer, pieces: pieces, words: words,
+            results.append(Benchmark.measure(stage, restorer: stage == .detect ? detector : restorer, pieces: pieces, words: words,
                                              threads: t, minimumSeconds: seconds))
         }
     }

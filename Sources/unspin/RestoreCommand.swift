@@ -30,7 +30,8 @@ let restorerOptions: [OptionSpec] = [
 /// Builds the restorer the restoring options ask for: the default data unless
 /// `--dictionary` / `--model` replace parts of it. `explains`: edits carry their confidence
 /// and alternatives.
-func makeRestorer(_ args: ParsedArguments, explains: Bool = false) throws -> Restorer {
+func makeRestorer(_ args: ParsedArguments, explains: Bool = false,
+                  adjust: (inout RestorerOptions) throws -> Void = { _ in }) throws -> Restorer {
     // --phrases (restore only) starts from the phrase-list settings; the options below still win.
     var options = args.flag("phrases") ? RestorerOptions.phraseList : RestorerOptions()
     if let x = try args.double("change-penalty") { options.changePenalty = Float(x) }
@@ -55,6 +56,7 @@ func makeRestorer(_ args: ParsedArguments, explains: Bool = false) throws -> Res
         }
         options.tableWeights[parts[0]] = w
     }
+    try adjust(&options)
     let dictionaries = args.all("dictionary")
     if dictionaries.isEmpty && args.value("model") == nil { return try Restorer.loadDefault(options: options) }
     if !dictionaries.isEmpty, let model = args.value("model") {
@@ -171,8 +173,15 @@ func runRestore(_ args: ParsedArguments) throws -> Int32 {
 /// record by record for JSON Lines.
 func streamPlain(_ inputs: [String], restorer: Restorer, jobs: Int,
                  format: StreamRestore.Format = .documents) -> Int32 {
+    streamInputs(inputs, restorer: restorer, jobs: jobs, format: format).failed ? 1 : 0
+}
+
+/// Streams each input in turn to standard output (restore and detect `--jsonl`): whether any
+/// failed, and how many records were flagged (screening).
+func streamInputs(_ inputs: [String], restorer: Restorer, jobs: Int,
+                  format: StreamRestore.Format) -> (failed: Bool, flagged: Int) {
     fflush(stdout)
-    var failed = false
+    var failed = false, flagged = 0
     for path in inputs {
         let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
@@ -185,8 +194,9 @@ func streamPlain(_ inputs: [String], restorer: Restorer, jobs: Int,
                                         restore: restorer.restoreFunction, report: { printError("unspin: " + $0) })
         if fd != 0 { close(fd) }
         if summary.failed > 0 { failed = true }
+        flagged += summary.flagged
     }
-    return failed ? 1 : 0
+    return (failed, flagged)
 }
 
 /// Edits whose confidence is under this are marked unsure in `--diff` output.

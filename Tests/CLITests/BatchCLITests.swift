@@ -187,11 +187,27 @@ final class BatchCLITests: XCTestCase {
         let masked = r.stdout.replacingOccurrences(of: #"":[0-9.]+"#, with: #"":N"#, options: .regularExpression)
             .replacingOccurrences(of: #""checksum":"[0-9a-f]+""#, with: #""checksum":"H""#, options: .regularExpression)
         XCTAssertTrue(masked.hasPrefix(#"{"corpus":"corpus.txt","bytes":N,"words":N,"cores":N,"jobs":N,"load_ms":N,"peak_memory_bytes":N,"stages":[{"stage":"tokenize","threads":N,"mb_per_second":N,"words_per_second":N,"seconds":N,"cpu_seconds":N,"mb_per_cpu_second":N,"checksum":"H"},"#), masked)
-        XCTAssertEqual(masked.components(separatedBy: #"{"stage""#).count - 1, 8)
+        XCTAssertEqual(masked.components(separatedBy: #"{"stage""#).count - 1, 10)
         // The same results on one thread and on two.
         let sums = r.stdout.matches(#""checksum":"([0-9a-f]+)""#)
-        XCTAssertEqual(sums.count, 8)
+        XCTAssertEqual(sums.count, 10)
         for i in stride(from: 0, to: sums.count - 1, by: 2) { XCTAssertEqual(sums[i], sums[i + 1]) }
+    }
+
+    func testBenchDetectStageUsesTheNeighbourTable() throws {
+        write("corpus.txt", "He mentioned the struggle in Ukraine.\n\nInjuring A minimum of 23 people.\n")
+        let table = CLI.fixtures + "/tiny-neighbours.tsv"
+        let with = try run(["bench"] + tiny + ["--seconds", "0", "--jobs", "2", "--json", "--stage", "detect", "--neighbours", table, "corpus.txt"])
+        let without = try run(["bench"] + tiny + ["--seconds", "0", "--jobs", "2", "--json", "--stage", "detect", "corpus.txt"])
+        XCTAssertEqual(with.status, 0, with.stderr)
+        XCTAssertTrue(with.stdout.contains(#""stage":"detect""#), with.stdout)
+        let a = with.stdout.matches(#""checksum":"([0-9a-f]+)""#), b = without.stdout.matches(#""checksum":"([0-9a-f]+)""#)
+        XCTAssertEqual(a.count, 2)
+        XCTAssertEqual(a[0], a[1])
+        // Identity calibration: the neighbour counts do not move the odds, so the checksums agree.
+        XCTAssertEqual(a, b)
+        let bad = try run(["bench", "--stage", "screen"] + tiny)
+        XCTAssertTrue(bad.stderr.contains("--stage expects tokenize, match, score, restore or detect, got 'screen'"), bad.stderr)
     }
 }
 

@@ -11,6 +11,9 @@ public enum BenchmarkStage: String, CaseIterable, Sendable {
     case score
     /// The full restore (`Restorer.restore(bytes:)`).
     case restore
+    /// `unspin detect`'s screening: the same call on a restorer that also checks thesaurus
+    /// neighbours (`RestorerOptions.neighbours`); measured with the restorer given for it.
+    case detect
 }
 
 /// One timed run of a stage.
@@ -144,6 +147,9 @@ public enum Benchmark {
                 let r = restorer.restore(bytes: bytes)
                 // The fast checksum: byte-at-a-time FNV-1a took about 3% of the measured time.
                 return r.bytes.withUnsafeBytes { b in b.baseAddress.map { Hashing.checksum($0, b.count) } ?? 0 }
+            case .detect:
+                let r = restorer.restore(bytes: bytes)
+                return r.spunLogOdds.bitPattern
             }
         }
     }

@@ -27,6 +27,8 @@ public struct BatchSummary: Sendable, Equatable {
     public var skippedBytes = 0
     /// JSON Lines records read (0 for text).
     public var records = 0
+    /// JSON Lines records flagged as spun (screening only).
+    public var flagged = 0
     /// Changes made.
     public var edits = 0
     /// Spun words replaced (a phrase edit counts its words).

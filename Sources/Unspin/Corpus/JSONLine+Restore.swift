@@ -31,10 +31,17 @@ public struct JSONLinesOptions: Sendable, Equatable {
     /// The top-level string field to restore.
     public var field: String
     /// Whether to add (or replace) a top-level `"edits"` array describing each change.
+    /// With `screen`: whether the detection members include the suspect phrases.
     public var includeEdits: Bool
+    /// Screen instead of restoring (`unspin detect --jsonl`): the field stays as it is and the
+    /// detection members (`DetectReport`) are added to each record (or replace those it has);
+    /// a record whose spin probability is at least this threshold is flagged.
+    public var screen: Double?
+    /// With `screen`: write only the flagged records.
+    public var flaggedOnly: Bool
 
-    public init(field: String = "text", includeEdits: Bool = false) {
-        self.field = field; self.includeEdits = includeEdits
+    public init(field: String = "text", includeEdits: Bool = false, screen: Double? = nil, flaggedOnly: Bool = false) {
+        self.field = field; self.includeEdits = includeEdits; self.screen = screen; self.flaggedOnly = flaggedOnly
     }
 }
 
@@ -46,6 +53,8 @@ public enum JSONLineOutcome: Sendable, Equatable {
     case passedThrough
     /// Not a JSON object, or the field is not a string: written as it was, and reported.
     case failed(JSONLineError)
+    /// The field was screened (`JSONLine.screen`): whether the record is flagged.
+    case screened(flagged: Bool)
 }
 
 extension Edit {
@@ -185,6 +194,60 @@ extension JSONLine {
         }
         out.append(contentsOf: h.slice(at, h.count))
         return outcome
+    }
+
+    /// Screens one JSON Lines record (`line` without its line feed) for spun text and appends
+    /// the output record (without line feed) to `out`: the record as it was, with the
+    /// detection members of `DetectReport` added after its last member (an existing member of
+    /// the same name has its value replaced in place), in the record's own separator style.
+    /// `phrases`: include the suspect phrases (byte offsets in the field's unescaped value).
+    /// Blank lines and records without the field (or with `null`) pass through; a line that
+    /// fails is copied unchanged.
+    /// - Complexity: O(n) in the line length plus the restorer's cost on the field.
+    public static func screen(_ line: UnsafeBufferPointer<UInt8>, field: [UInt8], threshold: Double, phrases: Bool,
+                              restore: RestoreFunction, into out: inout [UInt8]) -> JSONLineOutcome {
+        if isBlank(line) { out.append(contentsOf: line); return .passedThrough }
+        let keys = DetectReport.keys.map { Array($0.utf8) }
+        let layout: JSONLineLayout
+        do { layout = try scan(line, field: field, members: keys) } catch {
+            out.append(contentsOf: line)
+            return .failed(error)
+        }
+        let h = _UTF8Handle(line)
+        guard let v = layout.fieldValue, layout.fieldKind != .null else { out.append(contentsOf: line); return .passedThrough }
+        guard layout.fieldKind == .string else {
+            out.append(contentsOf: line)
+            return .failed(JSONLineError(offset: v.lowerBound,
+                                         message: "field '\(String(decoding: field, as: UTF8.self))' is \(describe(layout.fieldKind!)), not a string"))
+        }
+        var raw: [UInt8] = []
+        raw.reserveCapacity(v.count)
+        JSONString.unescape(h.slice(v.lowerBound + 1, v.upperBound - 1), into: &raw)
+        let r = raw.withUnsafeBufferPointer { restore($0) }
+        let members = DetectReport.members(r, phrases: phrases, asciiOnly: layout.asciiOnly, spaced: layout.spaced)
+        var splices: [(Range<Int>, [UInt8])] = []
+        var added: [(String, [UInt8])] = []
+        for (key, value) in members {
+            if let at = DetectReport.keys.firstIndex(of: key), let old = layout.memberValues[at] {
+                splices.append((old, value))
+            } else {
+                added.append((key, value))
+            }
+        }
+        if !added.isEmpty {
+            var m: [UInt8] = []
+            DetectReport.appendMembers(added, spaced: layout.spaced, leadingComma: layout.memberCount > 0, into: &m)
+            splices.append((layout.insertionPoint..<layout.insertionPoint, m))
+        }
+        splices.sort { $0.0.lowerBound < $1.0.lowerBound }
+        var at = 0
+        for (range, bytes) in splices {
+            out.append(contentsOf: h.slice(at, range.lowerBound))
+            out.append(contentsOf: bytes)
+            at = range.upperBound
+        }
+        out.append(contentsOf: h.slice(at, h.count))
+        return .screened(flagged: r.spinProbability >= threshold)
     }
 
     static func describe(_ kind: JSONValueKind) -> String {

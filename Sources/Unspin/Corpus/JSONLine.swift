@@ -19,6 +19,9 @@ public struct JSONLineLayout: Sendable, Equatable {
     public var fieldKind: JSONValueKind?
     /// Byte range of an existing top-level `"edits"` value.
     public var editsValue: Range<Int>?
+    /// Byte ranges of the existing top-level values of the `members` asked of `scan`, in
+    /// that order (nil where absent).
+    public var memberValues: [Range<Int>?] = []
     /// Offset of the object's closing brace.
     public var closingBrace: Int = 0
     /// Number of top-level members.
@@ -38,11 +41,12 @@ public struct JSONLineLayout: Sendable, Equatable {
 /// field without building any value.
 public enum JSONLine {
     /// Validates `line` (one JSON object, surrounding whitespace allowed, no line feed) and
-    /// returns where `field` and `"edits"` are.
+    /// returns where `field`, `"edits"` and each of `members` are.
     /// - Complexity: O(n) in the line length; allocates only for keys that hold escapes.
-    public static func scan(_ line: UnsafeBufferPointer<UInt8>, field: [UInt8]) throws(JSONLineError) -> JSONLineLayout {
+    public static func scan(_ line: UnsafeBufferPointer<UInt8>, field: [UInt8],
+                            members: [[UInt8]] = []) throws(JSONLineError) -> JSONLineLayout {
         var s = Scanner(h: _UTF8Handle(line))
-        return try s.scanRecord(field: field)
+        return try s.scanRecord(field: field, members: members)
     }
 
     /// Whether `line` holds only JSON whitespace (such lines are passed through).
@@ -70,8 +74,9 @@ public enum JSONLine {
             }
         }
 
-        mutating func scanRecord(field: [UInt8]) throws(JSONLineError) -> JSONLineLayout {
+        mutating func scanRecord(field: [UInt8], members: [[UInt8]]) throws(JSONLineError) -> JSONLineLayout {
             var layout = JSONLineLayout()
+            layout.memberValues = Array(repeating: nil, count: members.count)
             skipSpace()
             guard i < h.count else { throw fail("empty record") }
             guard h[i] == 0x7B else { throw fail("expected a JSON object ('{')") }
@@ -100,6 +105,8 @@ public enum JSONLine {
                         layout.fieldKind = kind
                     } else if keyEquals(key, Array("edits".utf8)) {
                         layout.editsValue = valueStart..<i
+                    } else if let m = members.firstIndex(where: { keyEquals(key, $0) }) {
+                        layout.memberValues[m] = valueStart..<i
                     }
                     layout.memberCount += 1
                     layout.insertionPoint = i

@@ -16,6 +16,8 @@ public struct PieceResult: Sendable {
     public var lines = 0
     /// Records seen, blank lines excepted (JSON Lines only).
     public var records = 0
+    /// Records flagged as spun (JSON Lines screening only).
+    public var flagged = 0
     /// Lines that are not records (index within the piece, 0-based) and why.
     public var bad: [(line: Int, error: JSONLineError)] = []
 
@@ -32,9 +34,12 @@ public struct PieceResult: Sendable {
         return done
     }
 
-    /// Restores a piece of JSON Lines (whole lines; the last line feed may be missing).
+    /// Restores a piece of JSON Lines (whole lines; the last line feed may be missing), or
+    /// screens it when `screen` gives a threshold (`JSONLine.screen`; with `flaggedOnly`, only
+    /// flagged records are written).
     /// - Complexity: O(n) plus the restorer's cost on the restored fields.
-    public static func lines(_ bytes: [UInt8], field: [UInt8], includeEdits: Bool, restore: RestoreFunction) -> PieceResult {
+    public static func lines(_ bytes: [UInt8], field: [UInt8], includeEdits: Bool, screen: Double? = nil,
+                             flaggedOnly: Bool = false, restore: RestoreFunction) -> PieceResult {
         var done = PieceResult()
         done.output.reserveCapacity(bytes.count + bytes.count / 8)
         bytes.withUnsafeBufferPointer { all in
@@ -46,7 +51,17 @@ public struct PieceResult: Sendable {
                     end = lineStart + (UnsafeRawPointer(lf) - UnsafeRawPointer(base + lineStart))
                 }
                 let line = UnsafeBufferPointer(rebasing: all[lineStart..<end])
-                switch JSONLine.restore(line, field: field, includeEdits: includeEdits, restore: restore, into: &done.output) {
+                let mark = done.output.count
+                let outcome: JSONLineOutcome
+                if let threshold = screen {
+                    outcome = JSONLine.screen(line, field: field, threshold: threshold, phrases: includeEdits, restore: restore, into: &done.output)
+                } else {
+                    outcome = JSONLine.restore(line, field: field, includeEdits: includeEdits, restore: restore, into: &done.output)
+                }
+                switch outcome {
+                case .screened(let flagged):
+                    done.records += 1
+                    if flagged { done.flagged += 1 }
                 case .restored(let edits, let words):
                     done.edits += edits; done.words += words; done.records += 1
                 case .passedThrough:
@@ -55,6 +70,11 @@ public struct PieceResult: Sendable {
                     done.bad.append((done.lines, error))
                 }
                 done.lines += 1
+                if screen != nil && flaggedOnly && outcome != .screened(flagged: true) {
+                    done.output.removeLast(done.output.count - mark)   // not flagged: not written
+                    lineStart = end + 1
+                    continue
+                }
                 if end < n { done.output.append(0x0A) }
                 lineStart = end + 1
             }

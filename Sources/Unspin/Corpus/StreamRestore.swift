@@ -44,7 +44,7 @@ public enum StreamRestore {
         case .jsonLines(let o):
             mode = .lines
             let field = Array(o.field.utf8)
-            work = { PieceResult.lines($0.bytes, field: field, includeEdits: o.includeEdits, restore: restore) }
+            work = { PieceResult.lines($0.bytes, field: field, includeEdits: o.includeEdits, screen: o.screen, flaggedOnly: o.flaggedOnly, restore: restore) }
         }
         let pipeline = OrderedPipeline<Piece, (Int, PieceResult)>(jobs: jobs, work: { piece in
             (piece.bytes.count, work(piece))
@@ -124,6 +124,7 @@ public enum StreamRestore {
             summary.edits += r.edits
             summary.wordsChanged += r.words
             summary.records += r.records
+            summary.flagged += r.flagged
             for (line, error) in r.bad {
                 badLines += 1
                 summary.failed = 1

@@ -211,6 +211,7 @@ extension Decoder {
         let islandEvidence = Self.islandEvidence(hyps, first: head[final], top: top, penalty: penalty,
                                                  keepScore: keepScore, keepCosts: keepCosts)
         evidence += islandEvidence
+        if islandEvidence > NeighbourCounts.strongLevel { strongIslands += 1 }
         lineEvidence[Int(unitLine[s])] += islandEvidence
         guard margin > 0 else { return }
         var h = best

@@ -22,7 +22,9 @@ extension Decoder {
 
     /// The input's log10 odds of being spun: the prior plus the calibrated evidence summed over
     /// its islands. Unless it is positive, nothing is changed (with the document gate on).
-    var spunLogOdds: Float { restorer.options.spunPriorLogOdds + calibration.logOdds(evidence: evidence, words: wordCount) }
+    var spunLogOdds: Float {
+        restorer.options.spunPriorLogOdds + calibration.logOdds(evidence: evidence, words: wordCount, neighbours: neighbourCounts)
+    }
 
     /// Finds the line of every unit and the words of every line; zeroes the lines' evidence.
     /// - Complexity: O(tokens).

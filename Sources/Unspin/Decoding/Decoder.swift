@@ -48,6 +48,15 @@ struct Decoder<LM: LanguageModel> {
     var lineWords: [Int32] = []
     /// Words (and numbers) of the input.
     var wordCount = 0
+    /// What the neighbour check found (zero without a neighbour table).
+    var neighbourCounts = NeighbourCounts()
+    /// Islands whose evidence is above `NeighbourCounts.strongLevel` (this pass).
+    var strongIslands = 0
+    /// The written path's language-model state before each unit of a sentence (scratch of
+    /// `countNeighbours`).
+    var neighbourStates: [LMState] = []
+    /// The written path's log10 score of each unit of a sentence (scratch of `countNeighbours`).
+    var neighbourScores: [Float] = []
     /// The calibration the decision uses (the options', else the identity).
     let calibration: SpinCalibration
     /// Added to every candidate's change penalty (the second pass over a sparsely spun text).
@@ -108,9 +117,12 @@ struct Decoder<LM: LanguageModel> {
         swap(&unitLM, &matcher.unitModel)
         for u in unitLM.indices where unitLM[u] == .max { unitLM[u] = modelID(bytes, u) }
         findLines()
+        neighbourCounts = NeighbourCounts()
+        if let index = restorer.neighbours { countNeighbours(bytes, index) }
         decodeAll(bytes)
         // The text as a whole: spun, or written as it stands? Without enough evidence that
         // it is spun, no change is made.
+        neighbourCounts.strongIslands = strongIslands
         let odds = spunLogOdds
         let options = restorer.options
         if options.documentGate && odds <= 0 {
@@ -135,12 +147,14 @@ struct Decoder<LM: LanguageModel> {
         var result = write(bytes)
         result.spunLogOdds = Double(odds)
         result.words = wordCount
+        if restorer.neighbours != nil { result.neighbours = neighbourCounts }
         return result
     }
 
     /// Decodes every sentence, appending the chosen edits to `chosen`.
     mutating func decodeAll(_ bytes: UnsafeBufferPointer<UInt8>) {
         evidence = 0
+        strongIslands = 0
         for i in lineEvidence.indices { lineEvidence[i] = 0 }
         chosen.removeAll(keepingCapacity: true)
         islands.removeAll(keepingCapacity: true)

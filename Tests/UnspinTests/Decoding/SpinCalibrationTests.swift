@@ -20,7 +20,7 @@ final class SpinCalibrationTests: XCTestCase {
         let cases: [(String, String)] = [
             ("intercept", "expected KEY=NUMBER, found 'intercept'"),
             ("evidence=x", "expected KEY=NUMBER, found 'evidence=x'"),
-            ("slope=1", "unknown key 'slope' (intercept, evidence, words, paragraph)"),
+            ("slope=1", "unknown key 'slope' (intercept, evidence, words, paragraph, fits, misfits, checked, advantage, fitsZ, misfitsZ, advantageZ, checkedRoot, meanAdvantage, evidenceTanh, unknownZ, meanLogProb, strongIslands, anyStrong)"),
         ]
         for (text, message) in cases {
             XCTAssertThrowsError(try SpinCalibration(parsing: text), text) { error in

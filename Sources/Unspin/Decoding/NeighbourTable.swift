@@ -1,0 +1,95 @@
+import Foundation
+
+/// Thesaurus neighbours of common words (`Dictionaries/mythes-neighbours.tsv`): the evidence
+/// that does not depend on one spinner's tables. A spinner replaces a word by a thesaurus
+/// neighbour that the context did not ask for, so in spun text many words have a neighbour
+/// that the language model finds more probable in their place; in text as written, few do
+/// (see `NeighbourCounts` and docs/detect.md).
+///
+/// Text form: `word<TAB>neighbour neighbour ...` (space-separated single words), `#` comments.
+public struct NeighbourTable: Sendable {
+    /// Each word with its neighbours, in the file's order.
+    public var rows: [(word: String, neighbours: [String])]
+
+    public init(rows: [(word: String, neighbours: [String])]) { self.rows = rows }
+
+    /// Reads the text form.
+    /// - Throws: `DictionaryError` when the file cannot be read or a line has no tab.
+    /// - Complexity: O(file size).
+    public init(contentsOfFile path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DictionaryError(file: path, line: 0, message: "cannot be read")
+        }
+        var rows: [(String, [String])] = []
+        for (i, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            guard parts.count == 2 else {
+                throw DictionaryError(file: path, line: i + 1, message: "expected WORD<TAB>NEIGHBOURS")
+            }
+            rows.append((String(parts[0]), parts[1].split(separator: " ").map(String.init)))
+        }
+        self.rows = rows
+    }
+}
+
+/// What the neighbour check found in one input (all zero when no table is loaded).
+public struct NeighbourCounts: Sendable, Equatable {
+    /// Words checked: words of the table whose neighbours the model knows.
+    public var checked = 0
+    /// Words whose best neighbour the model prefers in context by more than
+    /// `NeighbourCounts.fitMargin` (log10, the word's own window against the neighbour's).
+    public var fits = 0
+    /// Misfits: words the model finds improbable after their left context (log10 P below
+    /// `misfitLevel`) while a neighbour is more than `misfitGap` more probable there.
+    public var misfits = 0
+    /// Σ over checked words of the neighbour's advantage, clipped to 0...`clip` (log10).
+    public var advantage: Float = 0
+    /// Words unknown to the model (lower-case, or first in their sentence): a spinner's rare
+    /// choices.
+    public var unknown = 0
+    /// Tokens scored, and Σ of their log10 probabilities as written (with sentence ends).
+    public var units = 0
+    public var logProb: Float = 0
+    /// Islands of candidates whose own evidence is above `strongLevel` (log10): a known spin or
+    /// tortured phrase that the model strongly prefers restored (counted by the decoder's first
+    /// pass; reported here, with the other counts of `unspin detect`).
+    public var strongIslands = 0
+    public static let strongLevel: Float = 2
+
+    public init() {}
+
+    public static let fitMargin: Float = 1
+    public static let misfitLevel: Float = -4
+    public static let misfitGap: Float = 2
+    public static let clip: Float = 3
+}
+
+/// The neighbour table in the model's ids, built once per restorer.
+struct NeighbourIndex: Sendable {
+    /// Model id of a word (known to the model) → range of its neighbours in `ids`.
+    var ranges: [UInt32: Range<Int32>] = [:]
+    var ids: [UInt32] = []
+
+    /// Words whose unigram log10 probability is above this (about the 400 most frequent
+    /// words) are not checked: their neighbours tell little (measured: AUC 0.988 → 0.990 on
+    /// held-out material without them) and they are many of the tokens.
+    static let commonLevel: Float = -3
+
+    init(_ table: NeighbourTable, model: any LanguageModel) {
+        let unknown = model.unknownWord
+        let null = model.nullContextState()
+        var next = LMState()
+        for row in table.rows {
+            let w = model.index(of: row.word)
+            if w == unknown || ranges[w] != nil { continue }
+            if model.score(null, w, next: &next) > Self.commonLevel { continue }
+            let start = Int32(ids.count)
+            for n in row.neighbours {
+                let id = model.index(of: n)
+                if id != unknown && id != w && !ids[Int(start)...].contains(id) { ids.append(id) }
+            }
+            if Int32(ids.count) > start { ranges[w] = start..<Int32(ids.count) }
+        }
+    }
+}
