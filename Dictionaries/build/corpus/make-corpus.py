@@ -732,6 +732,7 @@ GUTENBERG = os.path.join(HERE, 'gutenberg-books.txt')
 
 
 def gutenberg_books():
+    """The GITenberg repository names of --books (default gutenberg-books.txt), one a line."""
     with open(GUTENBERG, encoding='utf-8') as f:
         return [l.split('#')[0].strip() for l in f if l.split('#')[0].strip()]
 
@@ -900,7 +901,15 @@ def main():
     ap.add_argument('--seen', metavar='DIR', action='append', default=[],
                     help='a folder of an earlier build (repeatable): its *.train.txt and *.heldout.txt lines '
                          'count as already written, so this build repeats none of them (e.g. with --only)')
+    ap.add_argument('--books', metavar='FILE',
+                    help='the list of GITenberg books the gutenberg source reads (default gutenberg-books.txt '
+                         'beside this script; gutenberg-model.txt is the subset the default model uses)')
     args = ap.parse_args()
+    if args.books:
+        global GUTENBERG
+        if not os.path.isfile(args.books):
+            sys.exit('make-corpus.py: --books %s: no such file' % args.books)
+        GUTENBERG = args.books
 
     if args.list:
         for s in SOURCES:
