@@ -60,8 +60,8 @@ public struct Restoration: Sendable {
 
 /// Settings of the noisy-channel decoder.
 public struct RestorerOptions: Sendable {
-    /// Weight of the channel score against the language model score.
-    public var channelWeight: Float = 1.0
+    /// Weight of the channel score against the language model score (1.5; `phraseList`: 1).
+    public var channelWeight: Float = 1.5
     /// A cost (log10) every change pays: how much more likely the changed reading must be.
     /// This is the cost in a text spun throughout; see `sparsePenalty` for the others.
     public var changePenalty: Float = 0.2
@@ -80,8 +80,8 @@ public struct RestorerOptions: Sendable {
     /// evaluation texts.
     public var beamWidth: Float = 3
     /// An edit is made only when its candidate beats every other candidate for the same
-    /// spun phrase by more than this (log10) in context; 0 turns the check off.
-    public var ambiguityMargin: Float = 1
+    /// spun phrase by more than this (log10) in context (1.5); 0 turns the check off.
+    public var ambiguityMargin: Float = 1.5
     /// Added to `changePenalty` for a text in which the first pass changed less than
     /// `denseShare` of the words: it is decoded again with the higher penalty. 0: one pass.
     public var sparsePenalty: Float = 0.8
@@ -106,10 +106,12 @@ public struct RestorerOptions: Sendable {
     /// Settings for a list of phrases, one a line, each known to be spun (a screener's list of
     /// suspect phrases): there are no unspun words around a phrase to protect, so every line
     /// is restored (no per-input decision), in one pass, with no change penalty, the best
-    /// candidate even when another comes close, and the tables at full weight. Use them with
+    /// candidate even when another comes close, the tables at full weight, and channel weight 1
+    /// (the setting the phrase lists were measured with). Use them with
     /// `Restorer.restoreLines(bytes:)`.
     public static var phraseList: RestorerOptions {
         var o = RestorerOptions()
+        o.channelWeight = 1
         o.documentGate = false
         o.sparsePenalty = 0
         o.ambiguityMargin = 0

@@ -7,8 +7,8 @@ import XCTest
 final class BatchCLITests: XCTestCase {
     let f = CLI.fixtures
     /// The tiny fixtures, every input restored (these tests are about batching, not about the
-    /// restorer's spun-or-not decision per input).
-    var tiny: [String] { ["--dictionary", "\(f)/tiny.tsv", "--model", "\(f)/tiny.arpa", "--every-input"] }
+    /// restorer's spun-or-not decision per input), with the hand-worked decoder settings.
+    var tiny: [String] { ["--dictionary", "\(f)/tiny.tsv", "--model", "\(f)/tiny.arpa", "--every-input"] + CLI.handWorked }
     var root = ""
 
     override func setUpWithError() throws {

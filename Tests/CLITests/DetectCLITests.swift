@@ -4,7 +4,7 @@ import XCTest
 /// End-to-end tests of `unspin detect` against the built binary with the tiny fixtures.
 final class DetectCLITests: XCTestCase {
     let f = CLI.fixtures
-    var tiny: [String] { ["--dictionary", "\(f)/tiny.tsv", "--model", "\(f)/tiny.arpa"] }
+    var tiny: [String] { ["--dictionary", "\(f)/tiny.tsv", "--model", "\(f)/tiny.arpa"] + CLI.handWorked }
 
     func testDefaultOutputAndFlagged() throws {
         let r = try CLI.run(["detect"] + tiny + ["spun.txt"], directory: f)

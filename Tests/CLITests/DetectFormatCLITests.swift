@@ -5,7 +5,7 @@ import XCTest
 /// tiny fixtures: stdout, stderr and exit status (0 flagged, 1 none, 2 error).
 final class DetectFormatCLITests: XCTestCase {
     let f = CLI.fixtures
-    var tiny: [String] { ["--dictionary", "\(f)/tiny.tsv", "--model", "\(f)/tiny.arpa"] }
+    var tiny: [String] { ["--dictionary", "\(f)/tiny.tsv", "--model", "\(f)/tiny.arpa"] + CLI.handWorked }
     let records = """
     {"id":1,"text":"he mentioned the struggle"}
     {"id": 2, "text": "The cat sat.", "words": 9}

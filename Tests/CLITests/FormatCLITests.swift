@@ -6,7 +6,7 @@ import Unspin
 /// with the tiny fixture model and table.
 final class FormatCLITests: XCTestCase {
     let f = CLI.fixtures
-    var tiny: [String] { ["--dictionary", "\(f)/tiny.tsv", "--model", "\(f)/tiny.arpa", "--every-input"] }
+    var tiny: [String] { ["--dictionary", "\(f)/tiny.tsv", "--model", "\(f)/tiny.arpa", "--every-input"] + CLI.handWorked }
     var root = ""
 
     override func setUpWithError() throws {

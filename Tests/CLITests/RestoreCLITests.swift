@@ -5,7 +5,10 @@ import XCTest
 /// model and table, so every expected output can be checked by hand.
 final class RestoreCLITests: XCTestCase {
     let f = CLI.fixtures
-    var tiny: [String] { ["--dictionary", "\(f)/tiny.tsv", "--model", "\(f)/tiny.arpa"] }
+    /// The tiny fixtures alone: the decoder's defaults, or a preset's own settings.
+    var tinyData: [String] { ["--dictionary", "\(f)/tiny.tsv", "--model", "\(f)/tiny.arpa"] }
+    /// The tiny fixtures with the decoder settings the expected numbers were worked out with.
+    var tiny: [String] { tinyData + CLI.handWorked }
 
     func testRestoreFile() throws {
         let r = try CLI.run(["restore"] + tiny + ["\(f)/spun.txt"])
@@ -70,7 +73,7 @@ final class RestoreCLITests: XCTestCase {
         let table = FileManager.default.temporaryDirectory.appendingPathComponent("unsure-\(getpid()).tsv").path
         try "mentioned\tsaid\t0.1\nmentioned\tthe\t0.4\nmentioned\ta\t0.4\n".write(toFile: table, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: table) }
-        let r = try CLI.run(["restore", "--diff", "--every-input", "--ambiguity-margin", "0", "-d", table, "-m", "\(f)/tiny.arpa"], stdin: "He mentioned it.")
+        let r = try CLI.run(["restore", "--diff", "--every-input", "--channel-weight", "1", "--ambiguity-margin", "0", "-d", table, "-m", "\(f)/tiny.arpa"], stdin: "He mentioned it.")
         XCTAssertEqual(r, CLIResult(stdout: "He [mentioned→said?] it.", stderr: "", status: 0))
     }
 
@@ -98,11 +101,12 @@ final class RestoreCLITests: XCTestCase {
     func testPhraseList() throws {
         // Running text: "a minimum of" matches across the line break. A list of phrases: each
         // line on its own (no match across lines), every line taken as spun, no change penalty
-        // (the margin is the running-text one, 2.3782, plus the 0.2 penalty).
+        // (the margin is the running-text one, 2.3782, plus the 0.2 penalty). The list runs with
+        // the phrase-list preset's own settings (channel weight 1, no ambiguity check).
         let input = "injuring a minimum\nof 23 people\nthe struggle in Ukraine\n"
         let text = try CLI.run(["restore", "--diff"] + tiny, stdin: input)
         XCTAssertEqual(text, CLIResult(stdout: "injuring [a minimum\nof→at\nleast] 23 people\nthe [struggle→war] in Ukraine\n", stderr: "", status: 0))
-        let list = try CLI.run(["restore", "--phrases", "--json"] + tiny, stdin: input)
+        let list = try CLI.run(["restore", "--phrases", "--json"] + tinyData, stdin: input)
         XCTAssertEqual(list, CLIResult(stdout: #"{"file":"-","text":"injuring a minimum\nof 23 people\nthe war in Ukraine\n","spun_log_odds":2.2771,"spin_probability":0.9947,"words":10,"edits":[{"start":36,"end":44,"spun":"struggle","replacement":"war","margin":2.5782,"table":"tiny","confidence":0.9971,"alternatives":[{"text":"war","confidence":0.9971,"table":"tiny"},{"text":"struggle","confidence":0.0026,"table":null},{"text":"fight","confidence":0.0003,"table":"tiny"}]}]}"# + "\n", stderr: "", status: 0))
     }
 
@@ -116,7 +120,7 @@ final class RestoreCLITests: XCTestCase {
         XCTAssertEqual(m.stderr, "unspin restore: --model needs a value (PATH)\nRun 'unspin restore --help' for usage.\n")
         let b = try CLI.run(["restore", "--beam", "0"] + tiny, stdin: "x")
         XCTAssertEqual(b, CLIResult(stdout: "", stderr: "unspin restore: --beam expects a positive number, got '0'\nRun 'unspin restore --help' for usage.\n", status: 2))
-        let a = try CLI.run(["restore", "--ambiguity-margin", "-1"] + tiny, stdin: "x")
+        let a = try CLI.run(["restore", "--ambiguity-margin", "-1"] + tinyData, stdin: "x")
         XCTAssertEqual(a, CLIResult(stdout: "", stderr: "unspin restore: --ambiguity-margin expects a number ≥ 0, got '-1'\nRun 'unspin restore --help' for usage.\n", status: 2))
         let sp = try CLI.run(["restore", "--sparse-penalty", "-0.5"] + tiny, stdin: "x")
         XCTAssertEqual(sp, CLIResult(stdout: "", stderr: "unspin restore: --sparse-penalty expects a number ≥ 0, got '-0.5'\nRun 'unspin restore --help' for usage.\n", status: 2))
@@ -129,6 +133,9 @@ final class RestoreCLITests: XCTestCase {
         XCTAssertEqual(r.status, 0)
         XCTAssertTrue(r.stdout.hasPrefix("Restore spun text to its likely original wording.\n\nUsage: unspin restore [options] [FILE...]\n"), r.stdout)
         XCTAssertTrue(r.stdout.contains("  -d, --dictionary PATH"), r.stdout)
+        // The decoder defaults (1.5 and 1.5; the tests above pass 1 and 1 explicitly).
+        XCTAssertTrue(r.stdout.contains("      --channel-weight X     Weight of the channel score against the language model (default 1.5).\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("      --ambiguity-margin X   Change a phrase only when its reading beats every other candidate by more than X (log10; default 1.5; 0 turns the check off).\n"), r.stdout)
         let top = try CLI.run(["--help"])
         XCTAssertEqual(top.status, 0)
         XCTAssertTrue(top.stdout.contains("\n  restore "), top.stdout)

@@ -4,7 +4,7 @@ import XCTest
 /// Streaming plain restore: document boundaries, threads, long documents, bad bytes.
 final class StreamCLITests: XCTestCase {
     let f = CLI.fixtures
-    var tiny: [String] { ["--dictionary", "\(f)/tiny.tsv", "--model", "\(f)/tiny.arpa"] }
+    var tiny: [String] { ["--dictionary", "\(f)/tiny.tsv", "--model", "\(f)/tiny.arpa"] + CLI.handWorked }
 
     func restore(_ text: String, _ extra: [String] = []) throws -> CLIResult {
         try CLI.run(["restore"] + tiny + extra, stdin: text)

@@ -19,8 +19,26 @@ final class DecoderTests: XCTestCase {
         PhraseEntry(spun: "a minimum of", original: "at least", weight: 0.5),
     ])
 
-    func restorer(_ options: RestorerOptions = .init()) -> Restorer {
+    /// The settings the numbers in these tests were worked out by hand with: the defaults, but
+    /// channel weight 1 and ambiguity margin 1 (the defaults are 1.5 and 1.5).
+    static var handWorked: RestorerOptions {
+        var options = RestorerOptions()
+        options.channelWeight = 1
+        options.ambiguityMargin = 1
+        return options
+    }
+
+    func restorer(_ options: RestorerOptions = handWorked) -> Restorer {
         Restorer(dictionary: PhraseDictionary(tables: [Self.table]), model: Self.model, options: options)
+    }
+
+    func testDefaults() {
+        // Chosen by a grid search with the news model; the phrase-list preset keeps its own.
+        let o = RestorerOptions()
+        XCTAssertEqual(o.channelWeight, 1.5)
+        XCTAssertEqual(o.ambiguityMargin, 1.5)
+        XCTAssertEqual(RestorerOptions.phraseList.channelWeight, 1)
+        XCTAssertEqual(RestorerOptions.phraseList.ambiguityMargin, 0)
     }
 
     func testContextDecides() {
@@ -56,7 +74,7 @@ final class DecoderTests: XCTestCase {
         let table = PhraseTable(name: "t", entries: [PhraseEntry(spun: "as a result of", original: "because", weight: 0.5)])
         let model = BigramTestModel(unigrams: ["as": -3, "a": -2, "result": -4, "of": -1.5, "because": -2, "rain": -3, ".": -1],
                                     bigrams: ["because rain": -1])
-        var o = RestorerOptions()
+        var o = Self.handWorked
         o.documentGate = false
         let one = Restorer(dictionary: PhraseDictionary(tables: [table]), model: model, options: o)
         let res = one.restore("as a result\nof  rain.")
@@ -91,7 +109,7 @@ final class DecoderTests: XCTestCase {
     }
 
     func testChangePenaltyKeepsTheText() {
-        var o = RestorerOptions()
+        var o = Self.handWorked
         o.changePenalty = 10
         XCTAssertEqual(restorer(o).restore("He mentioned the struggle in Ukraine.").edits, [])
     }
@@ -99,7 +117,7 @@ final class DecoderTests: XCTestCase {
     func testBeamPrunesOnlyFarBehindReadings() {
         // After "the struggle": keep −2.5 + log10 .5 = −2.80, "war" −1.5 + log10 .3 − 1 = −3.02.
         // "war" wins once "in" is read (−0.8 against −2.6), but a beam of 0.1 drops it first.
-        var o = RestorerOptions()
+        var o = Self.handWorked
         o.changePenalty = 1
         o.sparsePenalty = 0
         checkSetting("the struggle in Ukraine.", o, \.beamWidth,
@@ -123,10 +141,10 @@ final class DecoderTests: XCTestCase {
         //   war:   the→war −1.5, war→in −0.8, log10 .3
         //   fight: the→fight −0.5 − 3.5 (back-off), fight→in −0.5 − 1.2, log10 .2
         // war leads by 3.4 + log10 1.5 = 3.5761.
-        checkSetting("the struggle in Ukraine.", RestorerOptions(), \.ambiguityMargin,
+        checkSetting("the struggle in Ukraine.", Self.handWorked, \.ambiguityMargin,
                      [(0, "the war in Ukraine."), (3.57, "the war in Ukraine."), (3.58, "the struggle in Ukraine.")])
         // A phrase with one candidate has nothing to be confused with.
-        var o = RestorerOptions()
+        var o = Self.handWorked
         o.ambiguityMargin = 50
         XCTAssertEqual(restorer(o).restore("He mentioned the struggle in Ukraine.").text, "He said the struggle in Ukraine.")
     }
@@ -134,7 +152,7 @@ final class DecoderTests: XCTestCase {
     func testSparselySpunTextPaysTheSparsePenalty() {
         // The first pass (no penalty) changes 2 of the 6 words. A text with fewer changed
         // than `denseShare` is decoded again with the sparse penalty added, which no change earns.
-        var o = RestorerOptions()
+        var o = Self.handWorked
         o.changePenalty = 0
         o.sparsePenalty = 10
         checkSetting("He mentioned the struggle in Ukraine.", o, \.denseShare,
@@ -147,7 +165,7 @@ final class DecoderTests: XCTestCase {
         // "a struggle to survive": keeping costs log10 .5 for "struggle" but the model
         // prefers it by far; no island is better explained as spun, so the odds are
         // negative and nothing is changed, even with no change penalty at all.
-        var o = RestorerOptions()
+        var o = Self.handWorked
         o.changePenalty = 0
         let res = restorer(o).restore("a struggle to survive.")
         XCTAssertEqual(res.edits, [])
