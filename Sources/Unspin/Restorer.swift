@@ -126,7 +126,7 @@ public struct RestorerOptions: Sendable {
 ///
 ///     let restorer = try Restorer.loadDefault()
 ///     let result = restorer.restore("He mentioned the struggle in Ukraine.")
-///     print(result.text)            // He said the war in Ukraine.
+///     print(result.text)            // He mentioned the war in Ukraine.
 public final class Restorer: Sendable {
     public let dictionary: PhraseDictionary
     public let model: any LanguageModel
