@@ -33,6 +33,9 @@ public struct ChunkReader {
     public private(set) var offset = 0
     /// Whether `pending` starts at a line start (`.documents`: false after a cut inside a line).
     var pendingAtLineStart = true
+    /// Whether `pending` starts inside a line that so far holds only spaces, tabs or CRs (a
+    /// blank line longer than the limit, cut at a tab): for the cut, such a line is still blank.
+    var pendingInBlankLine = false
     /// Whether the piece `next` returned last starts at a line start (else it continues a
     /// line of the piece before it, cut at a space or scalar boundary).
     public private(set) var pieceAtLineStart = true
@@ -100,12 +103,21 @@ public struct ChunkReader {
             case .text:
                 cut = pending.withUnsafeBufferPointer { ChunkCutter.textCut($0) }
             case .documents:
-                cut = pending.withUnsafeBufferPointer { ChunkCutter.documentCut($0, limit: limit, atLineStart: pendingAtLineStart) }
+                cut = pending.withUnsafeBufferPointer { ChunkCutter.documentCut($0, limit: limit, atLineStart: pendingAtLineStart || pendingInBlankLine) }
             }
             guard let c = cut else { continue }
             let piece = Array(pending[0..<c])
             pieceAtLineStart = pendingAtLineStart
             pendingAtLineStart = piece[c - 1] == 0x0A
+            if !pendingAtLineStart {
+                // The piece's last line, cut off: blank so far if every byte of it is white
+                // space and it started blank (at a line feed in the piece, or as the piece did).
+                var i = c - 1
+                while i >= 0 && (piece[i] == 0x20 || piece[i] == 0x09 || piece[i] == 0x0D) { i -= 1 }
+                pendingInBlankLine = i >= 0 ? piece[i] == 0x0A : (pieceAtLineStart || pendingInBlankLine)
+            } else {
+                pendingInBlankLine = false
+            }
             pending.removeFirst(c)
             offset += c
             return piece

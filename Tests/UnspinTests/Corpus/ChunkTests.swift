@@ -57,6 +57,17 @@ final class CorpusChunkTests: XCTestCase {
         }
     }
 
+    /// Regression (fuzz target stream_documents): a blank line longer than the limit is cut at a
+    /// tab; the rest of it is still a blank line, so the next document starts after it and is
+    /// not cut at its first line feed (the limit counts from the document's own start).
+    func testLongBlankLineStaysASeparator() throws {
+        let blank = String(repeating: "\t", count: 20)
+        let doc = "Ab cd.\nEf gh ij."
+        let ps = try pieces(Array(("One.\n" + blank + "\n" + doc).utf8), limit: 16, mode: .documents)
+        XCTAssertEqual(ps.map { String(decoding: $0, as: UTF8.self) },
+                       ["One.\n", String(repeating: "\t", count: 16), "\t\t\t\t\n", "Ab cd.\nEf gh ij."])
+    }
+
     func testReaderLines() throws {
         let lines = (0..<100).map { "{\"n\":\($0),\"text\":\"\(String(repeating: "x", count: $0 * 3))\"}\n" }.joined()
         let bytes = Array(lines.utf8) + Array("{\"last\":true}".utf8)
