@@ -37,7 +37,7 @@ public enum ChunkCutter {
         while end > 0, let i = lastLineFeed(bytes, before: end) {
             if lastLF < 0 { lastLF = i }
             var j = i - 1
-            while j >= 0, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0D { j -= 1 }
+            while j >= 0, isBlankLineByte(bytes[j]) { j -= 1 }
             if j >= 0 ? bytes[j] == 0x0A : atLineStart { return i + 1 }
             end = j + 1
         }
@@ -63,6 +63,11 @@ public enum ChunkCutter {
     public static func lineCut(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         lastLineFeed(bytes, before: bytes.count).map { $0 + 1 }
     }
+
+    /// Whether `b` may stand in a blank line (a space, tab or CR): the one definition of a
+    /// blank line that the cutter, the reader and the document splitter share.
+    @inline(__always)
+    static func isBlankLineByte(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D }
 
     /// Offset of the last line feed in `bytes[0..<end]`.
     @inline(__always)

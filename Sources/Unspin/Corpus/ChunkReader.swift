@@ -113,7 +113,7 @@ public struct ChunkReader {
                 // The piece's last line, cut off: blank so far if every byte of it is white
                 // space and it started blank (at a line feed in the piece, or as the piece did).
                 var i = c - 1
-                while i >= 0 && (piece[i] == 0x20 || piece[i] == 0x09 || piece[i] == 0x0D) { i -= 1 }
+                while i >= 0 && ChunkCutter.isBlankLineByte(piece[i]) { i -= 1 }
                 pendingInBlankLine = i >= 0 ? piece[i] == 0x0A : (pieceAtLineStart || pendingInBlankLine)
             } else {
                 pendingInBlankLine = false

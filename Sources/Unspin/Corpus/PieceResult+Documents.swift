@@ -35,7 +35,7 @@ extension PieceResult {
                     end = UnsafeRawPointer(lf) - UnsafeRawPointer(base)
                 }
                 var k = lineStart
-                while k < end, all[k] == 0x20 || all[k] == 0x09 || all[k] == 0x0D { k += 1 }
+                while k < end, ChunkCutter.isBlankLineByte(all[k]) { k += 1 }
                 let blank = k == end && !midLine
                 midLine = false
                 let next = end < n ? end + 1 : n
