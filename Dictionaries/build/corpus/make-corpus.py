@@ -731,9 +731,9 @@ def src_arxiv(ctx):
 GUTENBERG = os.path.join(HERE, 'gutenberg-books.txt')
 
 
-def gutenberg_books():
-    """The GITenberg repository names of --books (default gutenberg-books.txt), one a line."""
-    with open(GUTENBERG, encoding='utf-8') as f:
+def gutenberg_books(path=GUTENBERG):
+    """The GITenberg repository names listed in path (--books; default gutenberg-books.txt), one a line."""
+    with open(path, encoding='utf-8') as f:
         return [l.split('#')[0].strip() for l in f if l.split('#')[0].strip()]
 
 
@@ -772,7 +772,7 @@ def gutenberg_text(raw):
         ['GITenberg/NAME for each NAME in gutenberg-books.txt (optional one by one)'],
         what='Project Gutenberg books (GITenberg repositories) listed in gutenberg-books.txt; old prose, 1776-1928')
 def src_gutenberg(ctx):
-    for name in gutenberg_books():
+    for name in gutenberg_books(ctx.books):
         slug = 'GITenberg/' + name
         repo = ctx.repo(slug, optional=True)
         if repo is None:
@@ -855,6 +855,7 @@ def line_key(s):
 class Ctx:
     def __init__(self, args):
         self.sources, self.shared = args.sources, args.shared
+        self.books = args.books or GUTENBERG
         self.repos, self.notes, self.absent = {}, [], []
 
     def repo(self, slug, optional=False):
@@ -905,11 +906,8 @@ def main():
                     help='the list of GITenberg books the gutenberg source reads (default gutenberg-books.txt '
                          'beside this script; gutenberg-model.txt is the subset the default model uses)')
     args = ap.parse_args()
-    if args.books:
-        global GUTENBERG
-        if not os.path.isfile(args.books):
-            sys.exit('make-corpus.py: --books %s: no such file' % args.books)
-        GUTENBERG = args.books
+    if args.books and not os.path.isfile(args.books):
+        sys.exit('make-corpus.py: --books %s: no such file' % args.books)
 
     if args.list:
         for s in SOURCES:
