@@ -46,3 +46,16 @@ python3 Dictionaries/build/thesaurus.py --pairs "$DATA/spun-pairs" --learned Dic
     --lexicon "$TMP/lexicon.txt" -o "$TMP/thesaurus-lemmas.tsv"
 "$UNSPIN" learn --table "$TMP/thesaurus-lemmas.tsv" --inflect --lexicon "$TMP/lexicon.txt" -o "$TMP/thesaurus.tsv"
 python3 Dictionaries/build/thesaurus.py --drop-covered "$TMP/thesaurus.tsv" Dictionaries/news-spins.tsv Dictionaries/thesaurus.tsv
+
+# open-thesaurus (restore --any-spinner): reverse WordNet / mythes / Moby candidates, weighted by a
+# uniform thesaurus spinner whose rate and resource shares are fit on synthetic spins of training
+# text (the first 1,600 Wikipedia leads, 150 documents per spinner; never held-out text), then
+# inflected. Needs the spin_wordnet.py Python (SPIN_PYTHON, default ~/.venvs/spin/bin/python).
+SPIN_PY=${SPIN_PYTHON:-$HOME/.venvs/spin/bin/python}
+head -n 1600 "$DATA/corpora/wikipedia-leads.en.txt" > "$TMP/spin-source.txt"
+for s in wordnet moby; do
+    DATA="$DATA" python3 scripts/make-spins.py "$TMP/spin-source.txt" "$TMP/spins-$s" --source $s --docs 150 --seed 7
+done
+"$SPIN_PY" Dictionaries/build/open_candidates.py --lexicon "$TMP/lexicon.txt" \
+    --synthetic "$TMP/spins-wordnet" --synthetic "$TMP/spins-moby" -o "$TMP/open-lemmas.tsv"
+"$UNSPIN" learn --table "$TMP/open-lemmas.tsv" --inflect --lexicon "$TMP/lexicon.txt" -o Dictionaries/open-thesaurus.tsv

@@ -28,8 +28,16 @@ public struct DefaultData: Sendable {
     /// never reads it.
     public var neighbours: String? = nil
     /// The calibration `unspin detect` uses with `neighbours` (a line `detect-calibration
-    /// FILE`, the file holding one `KEY=X,...` line, `#` comments allowed; or the spec itself).
+    /// FILE`, the file holding one `KEY=X,...` line, `#` comments allowed; or the spec itself),
+    /// also restore's spinner-agnostic decision (`RestorerOptions.anySpinner`) when there are
+    /// open tables.
     public var detectCalibration: SpinCalibration? = nil
+    /// The open (thesaurus) candidate tables, with their factors (lines `open-table FILE
+    /// [WEIGHT]`): used, besides `tables`, only for inputs the spinner-agnostic decision
+    /// judges spun (`Restorer.open`).
+    public var openTables: [(path: String, weight: Double)] = []
+    /// Path of the compiled form of `tables` and `openTables` together (a line `open-compiled FILE`).
+    public var openCompiled: String? = nil
 
     /// The environment variable that overrides the data folder.
     public static let environmentVariable = "UNSPIN_DATA"
@@ -81,6 +89,7 @@ public struct DefaultData: Sendable {
         var tables: [(String, Double)] = []
         var calibration: SpinCalibration? = nil
         var neighbours: String? = nil, detectCalibration: SpinCalibration? = nil
+        var openTables: [(String, Double)] = [], openCompiled: String? = nil
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -108,20 +117,24 @@ public struct DefaultData: Sendable {
                     throw DictionaryError(file: file, line: i + 1, message: "detect-calibration: \(e.message)")
                 }
             case ("table", 2): tables.append((path(f[1]), 1))
-            case ("table", 3):
+            case ("open-table", 2): openTables.append((path(f[1]), 1))
+            case ("table", 3), ("open-table", 3):
                 guard let w = Double(f[2]), w >= 0 else {
                     throw DictionaryError(file: file, line: i + 1, message: "table weight '\(f[2])' is not a number ≥ 0")
                 }
-                tables.append((path(f[1]), w))
+                if f[0] == "table" { tables.append((path(f[1]), w)) } else { openTables.append((path(f[1]), w)) }
+            case ("open-compiled", 2): openCompiled = path(f[1])
             default:
                 throw DictionaryError(file: file, line: i + 1,
-                                      message: "expected 'model FILE', 'table FILE [WEIGHT]', 'compiled FILE', 'calibration KEY=X,...', 'neighbours FILE' or 'detect-calibration FILE', found '\(line.trimmingCharacters(in: .whitespaces))'")
+                                      message: "expected 'model FILE', 'table FILE [WEIGHT]', 'compiled FILE', 'calibration KEY=X,...', 'neighbours FILE', 'detect-calibration FILE', 'open-table FILE [WEIGHT]' or 'open-compiled FILE', found '\(line.trimmingCharacters(in: .whitespaces))'")
             }
         }
         guard let model else { throw DictionaryError(file: file, line: 0, message: "names no model (a line 'model FILE')") }
         var d = DefaultData(directory: directory, model: model, tables: tables, compiled: compiled, calibration: calibration)
         d.neighbours = neighbours
         d.detectCalibration = detectCalibration
+        d.openTables = openTables
+        d.openCompiled = openCompiled
         return d
     }
 }
@@ -131,9 +144,12 @@ extension DefaultData {
     /// `overrides` wins over the file's. With `full`, a factor of the file below 1 (but not 0)
     /// becomes 1 (`RestorerOptions.fullTableWeights`).
     /// - Throws: `DictionaryError` for a missing or malformed table.
-    public func loadTables(overriding overrides: [String: Double] = [:], full: Bool = false) throws -> (tables: [PhraseTable], weights: [String: Double]) {
+    /// With `open`, the open tables follow (`openTables`, or `openOverride` in their place).
+    public func loadTables(overriding overrides: [String: Double] = [:], full: Bool = false, open: Bool = false,
+                           openOverride: [(path: String, weight: Double)]? = nil) throws -> (tables: [PhraseTable], weights: [String: Double]) {
         var weights = overrides
-        let loaded = try tables.map { (path, w) -> PhraseTable in
+        let all = open ? tables + (openOverride ?? openTables) : tables
+        let loaded = try all.map { (path, w) -> PhraseTable in
             let t = try PhraseTable.load(path: path)
             if weights[t.name] == nil { weights[t.name] = full && w > 0 && w < 1 ? 1 : w }
             return t
@@ -144,15 +160,45 @@ extension DefaultData {
     /// The default dictionary for `options`: the compiled file when the options keep the
     /// weights it was compiled with, else the text tables compiled now.
     /// - Throws: `DictionaryError` or `BinaryFileError`, naming the file.
-    public func dictionary(options: RestorerOptions = .init()) throws -> PhraseDictionary {
+    /// With `open`, the dictionary of `Restorer.open`: the tables and the open tables
+    /// (`options.openTables` in place of the default data's, when given; one compiled dictionary
+    /// given there holds the tables too), compiled in `openCompiled`.
+    public func dictionary(options: RestorerOptions = .init(), open: Bool = false) throws -> PhraseDictionary {
         let plain = RestorerOptions()
-        if let compiled, options.tableWeights.isEmpty, !options.fullTableWeights,
+        if open, let given = options.openTables, given.count == 1, PhraseDictionary.isCompiled(path: given[0].path) {
+            return try PhraseDictionary(compiledPath: given[0].path)
+        }
+        if let compiled = open ? (options.openTables == nil ? openCompiled : nil) : compiled,
+           options.tableWeights.isEmpty, !options.fullTableWeights,
            options.defaultWeight == plain.defaultWeight, options.defaultKeep == plain.defaultKeep {
             return try PhraseDictionary(compiledPath: compiled)
         }
-        let (loaded, weights) = try loadTables(overriding: options.tableWeights, full: options.fullTableWeights)
+        let (loaded, weights) = try loadTables(overriding: options.tableWeights, full: options.fullTableWeights,
+                                               open: open, openOverride: options.openTables)
         return PhraseDictionary(tables: loaded, tableWeights: weights,
                                 defaultWeight: options.defaultWeight, defaultKeep: options.defaultKeep)
+    }
+}
+
+extension DefaultData {
+    /// The restorer for inputs judged spun by any spinner (`Restorer.open`), when the options
+    /// ask for open candidates, the default data (or `options.openTables`) has open tables and
+    /// the default data has a neighbour table and its calibration; `options` then gets the
+    /// neighbour table and the spinner-agnostic decision. nil otherwise (options unchanged).
+    /// - Throws: `DictionaryError` or `BinaryFileError`, naming the file.
+    public func openRestorer(model: any LanguageModel, options: inout RestorerOptions,
+                      dictionary given: (() throws -> PhraseDictionary)? = nil) throws -> Restorer? {
+        guard options.openCandidates, options.documentGate, !(options.openTables ?? openTables).isEmpty,
+              let neighbours, let any = detectCalibration else { return nil }
+        var open = options
+        open.documentGate = false
+        open.neighbours = nil
+        open.anySpinner = nil
+        let dict = try given?() ?? dictionary(options: options, open: true)
+        let restorer = Restorer(dictionary: dict, model: model, options: open)
+        if options.neighbours == nil { options.neighbours = try NeighbourTable(contentsOfFile: neighbours) }
+        options.anySpinner = any
+        return restorer
     }
 }
 
@@ -165,14 +211,40 @@ extension Restorer {
         let model = try loadLanguageModel(path: d.model)
         var options = options
         if options.calibration == nil { options.calibration = d.calibration }
-        return Restorer(dictionary: try d.dictionary(options: options), model: model, options: options)
+        let open = try d.openRestorer(model: model, options: &options)
+        return Restorer(dictionary: try d.dictionary(options: options), model: model, options: options, open: open)
     }
 
     /// Builds a restorer from dictionary files (text tables, or one compiled `.dict`) and a
     /// model file.
+    /// With `options.openTables`, the open candidates as well: `Restorer.open`'s dictionary
+    /// is these files followed by the open tables (or the one open table alone when it is a
+    /// compiled dictionary, which then holds the tables too), with the default data's
+    /// neighbour table and calibration as the spinner-agnostic decision.
     public static func load(tables paths: [String], model path: String, options: RestorerOptions = .init()) throws -> Restorer {
-        let dict = try PhraseDictionary(files: paths, tableWeights: options.tableWeights,
-                                        defaultWeight: options.defaultWeight, defaultKeep: options.defaultKeep)
-        return Restorer(dictionary: dict, model: try loadLanguageModel(path: path), options: options)
+        func load(_ paths: [String]) throws -> PhraseDictionary {
+            try PhraseDictionary(files: paths, tableWeights: options.tableWeights,
+                                 defaultWeight: options.defaultWeight, defaultKeep: options.defaultKeep)
+        }
+        let dict = try load(paths)
+        let model = try loadLanguageModel(path: path)
+        var options = options
+        var open: Restorer? = nil
+        if let tables = options.openTables ?? (options.openCandidates ? try? DefaultData.locate().openTables : nil),
+           options.openCandidates, !tables.isEmpty {
+            var weighted = options
+            for (p, w) in tables where w != 1 {
+                weighted.tableWeights[((p as NSString).lastPathComponent as NSString).deletingPathExtension] = w
+            }
+            let files = tables.count == 1 && PhraseDictionary.isCompiled(path: tables[0].path) ? [tables[0].path] : paths + tables.map(\.path)
+            if files.count > 1, let c = files.first(where: { PhraseDictionary.isCompiled(path: $0) }) {
+                throw DictionaryError(file: c, line: 0, message: "a compiled dictionary cannot be joined with the open tables: give the text tables, or one compiled dictionary that holds the tables and the open tables as the open candidates")
+            }
+            open = try DefaultData.locate().openRestorer(model: model, options: &options) {
+                try PhraseDictionary(files: files, tableWeights: weighted.tableWeights,
+                                     defaultWeight: weighted.defaultWeight, defaultKeep: weighted.defaultKeep)
+            }
+        }
+        return Restorer(dictionary: dict, model: model, options: options, open: open)
     }
 }

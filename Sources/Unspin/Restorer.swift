@@ -52,6 +52,10 @@ public struct Restoration: Sendable {
     /// What the neighbour check found, when the restorer has a neighbour table
     /// (`RestorerOptions.neighbours`).
     public var neighbours: NeighbourCounts? = nil
+    /// log10 odds that the input is spun by any spinner (`RestorerOptions.anySpinner`), when
+    /// the restorer makes that decision; the input was restored with the open candidates
+    /// (`Restorer.open`) when they are > 0.
+    public var anySpinnerLogOdds: Double? = nil
     /// The probability that the input is spun (from `spunLogOdds`).
     public var spinProbability: Double { probability(logOdds: spunLogOdds) }
     /// The restored text as a string (invalid UTF-8 is repaired here; use `bytes` to keep it).
@@ -96,6 +100,21 @@ public struct RestorerOptions: Sendable {
     /// Thesaurus neighbours for the spinner-agnostic evidence (`NeighbourCounts`, weighed by
     /// the calibration's neighbour terms); nil: not checked (restore's default).
     public var neighbours: NeighbourTable? = nil
+    /// The spinner-agnostic decision: how the evidence and the neighbour counts (which need
+    /// `neighbours`) become the odds that an input is spun by any spinner (`unspin detect`'s
+    /// calibration). An input it judges spun is restored by `Restorer.open`, the restorer with
+    /// the open (thesaurus) candidates. nil: no such decision.
+    public var anySpinner: SpinCalibration? = nil
+    /// With `anySpinner`: also restore with the open candidates an input that the known-spinner
+    /// decision (`calibration`) already judges spun; false: such an input is restored with the
+    /// tables alone.
+    public var openKnownSpins = false
+    /// Whether `Restorer.loadDefault` (and `load(tables:model:options:)` with `openTables`)
+    /// builds the open candidates and the spinner-agnostic decision, from the default data's
+    /// open tables, neighbour table and detect calibration (`unspin restore --any-spinner`).
+    public var openCandidates = false
+    /// The open tables in place of the default data's (nil: the default data's).
+    public var openTables: [(path: String, weight: Double)]? = nil
     /// Give each edit its confidence and the readings weighed for its span (`Edit.alternatives`).
     public var explainsEdits = false
     /// Make only edits whose confidence is at least this (0: every edit; implies confidences).
@@ -148,13 +167,20 @@ public final class Restorer: Sendable {
     let decoders = DecoderPool()
     /// `options.neighbours` in the model's ids.
     let neighbours: NeighbourIndex?
+    /// The restorer for inputs that the spinner-agnostic decision (`RestorerOptions.anySpinner`)
+    /// judges spun: the same model, a dictionary with the open (thesaurus) candidates besides
+    /// the tables, every input restored (no decision of its own).
+    public let open: Restorer?
 
-    /// Builds a restorer over a compiled dictionary and a language model.
+    /// Builds a restorer over a compiled dictionary and a language model; `open`, when given,
+    /// restores the inputs that `options.anySpinner` judges spun.
     /// - Complexity: O(size of the dictionary).
-    public init(dictionary: PhraseDictionary, model: any LanguageModel, options: RestorerOptions = .init()) {
+    public init(dictionary: PhraseDictionary, model: any LanguageModel, options: RestorerOptions = .init(),
+                open: Restorer? = nil) {
         self.dictionary = dictionary
         self.model = model
         self.options = options
+        self.open = open
         var costs: [Float] = []
         costs.reserveCapacity(dictionary.candidateCount)
         for c in 0..<dictionary.candidateCount {
@@ -188,16 +214,32 @@ public final class Restorer: Sendable {
     public func restore(bytes: UnsafeBufferPointer<UInt8>) -> Restoration {
         // The concrete model type lets the compiler specialise the decoder (no generic
         // dispatch per query on the hot path).
+        let result: Restoration
         if let m = model as? NGramModel {
             let box = decoders.take() ?? DecoderPool.Box(Decoder(restorer: self, model: m))
             defer { decoders.put(box, after: bytes.count) }
-            return box.decoder.run(bytes)
+            result = box.decoder.run(bytes)
+        } else {
+            func run<LM: LanguageModel>(_ lm: LM) -> Restoration {
+                var decoder = Decoder(restorer: self, model: lm)
+                return decoder.run(bytes)
+            }
+            result = run(model)
         }
-        func run<LM: LanguageModel>(_ lm: LM) -> Restoration {
-            var decoder = Decoder(restorer: self, model: lm)
-            return decoder.run(bytes)
-        }
-        return run(model)
+        return restoreOpen(bytes, after: result) ?? result
+    }
+
+    /// The input restored with the open candidates, when the spinner-agnostic decision judges
+    /// it spun (and the known-spinner decision does not, unless `openKnownSpins`); nil otherwise.
+    /// - Complexity: O(n), a second restore of the input.
+    func restoreOpen(_ bytes: UnsafeBufferPointer<UInt8>, after first: Restoration) -> Restoration? {
+        guard let open, options.documentGate, let any = first.anySpinnerLogOdds, any > 0,
+              options.openKnownSpins || first.spunLogOdds <= 0 else { return nil }
+        var result = open.restore(bytes: bytes)
+        result.spunLogOdds = max(first.spunLogOdds, any)
+        result.anySpinnerLogOdds = any
+        result.neighbours = first.neighbours
+        return result
     }
 
     /// Restores UTF-8 bytes.

@@ -38,7 +38,7 @@ let detectCommand = CommandSpec(
             prefers in context), or 'none'. Default: the default data's table with its detect \
             calibration, when the default model is used; none with --model.
             """),
-    ] + restorerOptions.filter { $0.name != "every-input" },
+    ] + restorerOptions.filter { !["every-input", "any-spinner", "open-candidates", "open-known-spins"].contains($0.name) },
     run: runDetect
 )
 
@@ -69,6 +69,7 @@ func makeDetector(_ args: ParsedArguments, everyInput: Bool) throws -> Restorer 
     let path = given == "none" ? nil : given ?? d?.neighbours
     let table = try path.map { try NeighbourTable(contentsOfFile: $0) }
     return try makeRestorer(forced) { o in
+        o.openCandidates = false
         o.neighbours = table
         if table != nil && o.calibration == nil, let c = d?.detectCalibration { o.calibration = c }
     }

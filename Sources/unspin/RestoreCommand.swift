@@ -23,6 +23,11 @@ let restorerOptions: [OptionSpec] = [
                help: "The share of changed words from which a text counts as spun throughout (default 0.16)."),
     OptionSpec(name: "beam", value: "X",
                help: "Extend only readings within X (log10) of the best at each word (default 3; 'inf' searches exhaustively)."),
+    OptionSpec(name: "any-spinner",
+               help: "Also restore inputs spun by other spinners: decide per input with the spinner-agnostic evidence (as 'unspin detect'), and restore those it judges spun with the open thesaurus candidates as well (experimental; about 3x slower; the text tables are compiled at start-up, about 5 s)."),
+    OptionSpec(name: "open-candidates", value: "T", repeatable: true,
+               help: "With --any-spinner (implied): the open candidate table T (or T=W, its factor W) in place of the default data's (a compiled dictionary given alone holds the other tables too)."),
+    OptionSpec(name: "open-known-spins", help: "With --any-spinner, also use the open candidates on inputs the known-spinner decision judges spun."),
     OptionSpec(name: "min-confidence", value: "P",
                help: "Make only edits whose confidence (the posterior of the replacement among the readings of its span, 0-1) is at least P."),
 ]
@@ -49,6 +54,19 @@ func makeRestorer(_ args: ParsedArguments, explains: Bool = false,
     if let x = try args.double("beam", expects: "a positive number", where: { $0 > 0 }) { options.beamWidth = Float(x) }
     if let x = try args.double("min-confidence", expects: "a number from 0 to 1", where: { $0 >= 0 && $0 <= 1 }) { options.minimumConfidence = x }
     options.explainsEdits = explains
+    let openTables = args.all("open-candidates")
+    options.openCandidates = args.flag("any-spinner") || !openTables.isEmpty
+    if !openTables.isEmpty {
+        options.openTables = try openTables.map { spec -> (path: String, weight: Double) in
+            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { return (spec, 1) }
+            guard let w = Double(parts[1]), w >= 0 else {
+                throw UsageError(message: "--open-candidates expects TABLE or TABLE=WEIGHT with WEIGHT ≥ 0, got '\(spec)'")
+            }
+            return (parts[0], w)
+        }
+    }
+    if args.flag("open-known-spins") { options.openKnownSpins = true }
     for tw in args.all("table-weight") {
         let parts = tw.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, let w = Double(parts[1]), w >= 0 else {
@@ -65,8 +83,11 @@ func makeRestorer(_ args: ParsedArguments, explains: Bool = false,
     // One of the two replaces its default; the other comes from the default data.
     let d = try DefaultData.locate()
     if dictionaries.isEmpty {
-        return Restorer(dictionary: try d.dictionary(options: options),
-                        model: try loadLanguageModel(path: args.value("model")!), options: options)
+        // The default tables with another model (the spinner-agnostic calibration was fitted
+        // for the default model: a warning would be noise, the user asked for both).
+        let model = try loadLanguageModel(path: args.value("model")!)
+        let open = try d.openRestorer(model: model, options: &options)
+        return Restorer(dictionary: try d.dictionary(options: options), model: model, options: options, open: open)
     }
     return try Restorer.load(tables: dictionaries, model: d.model, options: options)
 }

@@ -124,6 +124,7 @@ struct Decoder<LM: LanguageModel> {
         // it is spun, no change is made.
         neighbourCounts.strongIslands = strongIslands
         let odds = spunLogOdds
+        let evidence0 = evidence
         let options = restorer.options
         if options.documentGate && odds <= 0 {
             chosen.removeAll()
@@ -146,6 +147,10 @@ struct Decoder<LM: LanguageModel> {
         }
         var result = write(bytes)
         result.spunLogOdds = Double(odds)
+        if let any = restorer.options.anySpinner {
+            let a = options.spunPriorLogOdds + any.logOdds(evidence: evidence0, words: wordCount, neighbours: neighbourCounts)
+            result.anySpinnerLogOdds = Double(a)
+        }
         result.words = wordCount
         if restorer.neighbours != nil { result.neighbours = neighbourCounts }
         return result
