@@ -140,16 +140,19 @@ public struct DefaultData: Sendable {
 }
 
 extension DefaultData {
-    /// Reads the default tables and the factors `defaults.txt` gives them; a factor named in
-    /// `overrides` wins over the file's. With `full`, a factor of the file below 1 (but not 0)
-    /// becomes 1 (`RestorerOptions.fullTableWeights`).
-    /// - Throws: `DictionaryError` for a missing or malformed table.
-    /// With `open`, the open tables follow (`openTables`, or `openOverride` in their place).
-    public func loadTables(overriding overrides: [String: Double] = [:], full: Bool = false, open: Bool = false,
-                           openOverride: [(path: String, weight: Double)]? = nil) throws -> (tables: [PhraseTable], weights: [String: Double]) {
+    /// Reads the default tables (or the tables of `list`) and the factors `defaults.txt` gives
+    /// them; a factor named in `overrides` wins over the file's. With `full`, a factor of the
+    /// file below 1 (but not 0) becomes 1 (`RestorerOptions.fullTableWeights`).
+    /// - Throws: `DictionaryError` for a missing or malformed table, or a compiled dictionary
+    ///   among them (it cannot be joined with other tables).
+    public func loadTables(_ list: [(path: String, weight: Double)]? = nil, overriding overrides: [String: Double] = [:],
+                           full: Bool = false) throws -> (tables: [PhraseTable], weights: [String: Double]) {
         var weights = overrides
-        let all = open ? tables + (openOverride ?? openTables) : tables
+        let all = list ?? tables
         let loaded = try all.map { (path, w) -> PhraseTable in
+            if all.count > 1 && PhraseDictionary.isCompiled(path: path) {
+                throw DictionaryError(file: path, line: 0, message: "a compiled dictionary cannot be joined with other tables: give the text tables, or one compiled dictionary that holds them all")
+            }
             let t = try PhraseTable.load(path: path)
             if weights[t.name] == nil { weights[t.name] = full && w > 0 && w < 1 ? 1 : w }
             return t
@@ -159,22 +162,24 @@ extension DefaultData {
 
     /// The default dictionary for `options`: the compiled file when the options keep the
     /// weights it was compiled with, else the text tables compiled now.
+    /// With `open`, the dictionary of `Restorer.open`: the tables (`tables` in place of the
+    /// default data's, when given) and the open tables (`options.openTables` in place of the
+    /// default data's, when given; one compiled dictionary given there holds the tables too),
+    /// compiled in `openCompiled`.
     /// - Throws: `DictionaryError` or `BinaryFileError`, naming the file.
-    /// With `open`, the dictionary of `Restorer.open`: the tables and the open tables
-    /// (`options.openTables` in place of the default data's, when given; one compiled dictionary
-    /// given there holds the tables too), compiled in `openCompiled`.
-    public func dictionary(options: RestorerOptions = .init(), open: Bool = false) throws -> PhraseDictionary {
+    public func dictionary(options: RestorerOptions = .init(), open: Bool = false, tables given: [String]? = nil) throws -> PhraseDictionary {
         let plain = RestorerOptions()
-        if open, let given = options.openTables, given.count == 1, PhraseDictionary.isCompiled(path: given[0].path) {
-            return try PhraseDictionary(compiledPath: given[0].path)
+        let openTables = options.openTables ?? self.openTables
+        if open, openTables.count == 1, PhraseDictionary.isCompiled(path: openTables[0].path) {
+            return try PhraseDictionary(compiledPath: openTables[0].path)
         }
-        if let compiled = open ? (options.openTables == nil ? openCompiled : nil) : compiled,
+        if given == nil, let compiled = open ? (options.openTables == nil ? openCompiled : nil) : compiled,
            options.tableWeights.isEmpty, !options.fullTableWeights,
            options.defaultWeight == plain.defaultWeight, options.defaultKeep == plain.defaultKeep {
             return try PhraseDictionary(compiledPath: compiled)
         }
-        let (loaded, weights) = try loadTables(overriding: options.tableWeights, full: options.fullTableWeights,
-                                               open: open, openOverride: options.openTables)
+        let list = (given.map { $0.map { (path: $0, weight: 1.0) } } ?? tables) + (open ? openTables : [])
+        let (loaded, weights) = try loadTables(list, overriding: options.tableWeights, full: options.fullTableWeights)
         return PhraseDictionary(tables: loaded, tableWeights: weights,
                                 defaultWeight: options.defaultWeight, defaultKeep: options.defaultKeep)
     }
@@ -185,17 +190,17 @@ extension DefaultData {
     /// ask for open candidates, the default data (or `options.openTables`) has open tables and
     /// the default data has a neighbour table and its calibration; `options` then gets the
     /// neighbour table and the spinner-agnostic decision. nil otherwise (options unchanged).
+    /// `tables`: the restorer's own table files, in place of the default tables.
     /// - Throws: `DictionaryError` or `BinaryFileError`, naming the file.
     public func openRestorer(model: any LanguageModel, options: inout RestorerOptions,
-                      dictionary given: (() throws -> PhraseDictionary)? = nil) throws -> Restorer? {
+                             tables: [String]? = nil) throws -> Restorer? {
         guard options.openCandidates, options.documentGate, !(options.openTables ?? openTables).isEmpty,
               let neighbours, let any = detectCalibration else { return nil }
         var open = options
         open.documentGate = false
         open.neighbours = nil
         open.anySpinner = nil
-        let dict = try given?() ?? dictionary(options: options, open: true)
-        let restorer = Restorer(dictionary: dict, model: model, options: open)
+        let restorer = Restorer(dictionary: try dictionary(options: options, open: true, tables: tables), model: model, options: open)
         if options.neighbours == nil { options.neighbours = try NeighbourTable(contentsOfFile: neighbours) }
         options.anySpinner = any
         return restorer
@@ -217,34 +222,16 @@ extension Restorer {
 
     /// Builds a restorer from dictionary files (text tables, or one compiled `.dict`) and a
     /// model file.
-    /// With `options.openTables`, the open candidates as well: `Restorer.open`'s dictionary
-    /// is these files followed by the open tables (or the one open table alone when it is a
-    /// compiled dictionary, which then holds the tables too), with the default data's
+    /// With `options.openCandidates`, the open candidates as well: `Restorer.open`'s dictionary
+    /// is these files followed by the open tables (the default data's, or `options.openTables`;
+    /// one compiled open dictionary given there holds the tables too), with the default data's
     /// neighbour table and calibration as the spinner-agnostic decision.
     public static func load(tables paths: [String], model path: String, options: RestorerOptions = .init()) throws -> Restorer {
-        func load(_ paths: [String]) throws -> PhraseDictionary {
-            try PhraseDictionary(files: paths, tableWeights: options.tableWeights,
-                                 defaultWeight: options.defaultWeight, defaultKeep: options.defaultKeep)
-        }
-        let dict = try load(paths)
+        let dict = try PhraseDictionary(files: paths, tableWeights: options.tableWeights,
+                                        defaultWeight: options.defaultWeight, defaultKeep: options.defaultKeep)
         let model = try loadLanguageModel(path: path)
         var options = options
-        var open: Restorer? = nil
-        if let tables = options.openTables ?? (options.openCandidates ? try? DefaultData.locate().openTables : nil),
-           options.openCandidates, !tables.isEmpty {
-            var weighted = options
-            for (p, w) in tables where w != 1 {
-                weighted.tableWeights[((p as NSString).lastPathComponent as NSString).deletingPathExtension] = w
-            }
-            let files = tables.count == 1 && PhraseDictionary.isCompiled(path: tables[0].path) ? [tables[0].path] : paths + tables.map(\.path)
-            if files.count > 1, let c = files.first(where: { PhraseDictionary.isCompiled(path: $0) }) {
-                throw DictionaryError(file: c, line: 0, message: "a compiled dictionary cannot be joined with the open tables: give the text tables, or one compiled dictionary that holds the tables and the open tables as the open candidates")
-            }
-            open = try DefaultData.locate().openRestorer(model: model, options: &options) {
-                try PhraseDictionary(files: files, tableWeights: weighted.tableWeights,
-                                     defaultWeight: weighted.defaultWeight, defaultKeep: weighted.defaultKeep)
-            }
-        }
+        let open = options.openCandidates ? try DefaultData.locate().openRestorer(model: model, options: &options, tables: paths) : nil
         return Restorer(dictionary: dict, model: model, options: options, open: open)
     }
 }

@@ -69,7 +69,6 @@ func makeDetector(_ args: ParsedArguments, everyInput: Bool) throws -> Restorer 
     let path = given == "none" ? nil : given ?? d?.neighbours
     let table = try path.map { try NeighbourTable(contentsOfFile: $0) }
     return try makeRestorer(forced) { o in
-        o.openCandidates = false
         o.neighbours = table
         if table != nil && o.calibration == nil, let c = d?.detectCalibration { o.calibration = c }
     }

@@ -20,9 +20,10 @@ extension Decoder {
         return top + log10f(sum) - (keepScore - keepCosts)
     }
 
-    /// The input's log10 odds of being spun: the prior plus the calibrated evidence summed over
-    /// its islands. Unless it is positive, nothing is changed (with the document gate on).
-    var spunLogOdds: Float {
+    /// The input's log10 odds of being spun under `calibration`: the prior plus the calibrated
+    /// evidence summed over its islands (and the neighbour counts). Under the decoder's own
+    /// calibration, unless they are positive nothing is changed (with the document gate on).
+    func spunLogOdds(_ calibration: SpinCalibration) -> Float {
         restorer.options.spunPriorLogOdds + calibration.logOdds(evidence: evidence, words: wordCount, neighbours: neighbourCounts)
     }
 

@@ -123,8 +123,8 @@ struct Decoder<LM: LanguageModel> {
         // The text as a whole: spun, or written as it stands? Without enough evidence that
         // it is spun, no change is made.
         neighbourCounts.strongIslands = strongIslands
-        let odds = spunLogOdds
-        let evidence0 = evidence
+        let odds = spunLogOdds(calibration)
+        let anyOdds = restorer.options.anySpinner.map { spunLogOdds($0) }
         let options = restorer.options
         if options.documentGate && odds <= 0 {
             chosen.removeAll()
@@ -147,10 +147,7 @@ struct Decoder<LM: LanguageModel> {
         }
         var result = write(bytes)
         result.spunLogOdds = Double(odds)
-        if let any = restorer.options.anySpinner {
-            let a = options.spunPriorLogOdds + any.logOdds(evidence: evidence0, words: wordCount, neighbours: neighbourCounts)
-            result.anySpinnerLogOdds = Double(a)
-        }
+        result.anySpinnerLogOdds = anyOdds.map(Double.init)
         result.words = wordCount
         if restorer.neighbours != nil { result.neighbours = neighbourCounts }
         return result
