@@ -11,6 +11,7 @@ extension Decoder {
     /// - Complexity: O(edits × candidates × (candidate length + context)) queries.
     mutating func dropAmbiguous(_ bytes: UnsafeBufferPointer<UInt8>) {
         let model = self.model
+        let memo = _Memo(self.memo, on: usesMemo)
         let margin = restorer.options.ambiguityMargin
         let values = dictionary.trie.values, valueStart = dictionary.trie.valueStart
         keepEdit.removeAll(keepingCapacity: true)
@@ -32,7 +33,7 @@ extension Decoder {
                 u = c.end
             }
             while u < Int(island.end) { path.append(unitLM[u]); u += 1 }
-            var st = advance(model, island.fromSentenceStart ? model.beginSentenceState() : model.nullContextState(),
+            var st = advance(model, memo, island.fromSentenceStart ? model.beginSentenceState() : model.nullContextState(),
                              over: Int(island.left)..<Int(island.start))
             let path = self.path
             let endsSentence = island.endsSentence
@@ -42,20 +43,20 @@ extension Decoder {
                 var next = LMState()
                 var total = candidateCost[c]
                 for t in Int(candidateTokenStart[c])..<Int(candidateTokenStart[c + 1]) {
-                    total += model.score(st, candidateTokens[t], next: &next)
+                    total += memo.score(model, st, candidateTokens[t], next: &next)
                     st = next
                 }
                 let stop = min(path.count, to + context)
                 for i in to..<stop {
-                    total += model.score(st, path[i], next: &next)
+                    total += memo.score(model, st, path[i], next: &next)
                     st = next
                 }
-                if endsSentence && to + context >= path.count { total += model.score(st, model.endSentenceWord, next: &next) }
+                if endsSentence && to + context >= path.count { total += memo.score(model, st, model.endSentenceWord, next: &next) }
                 return total
             }
             var i = 0
             for (j, span) in spans.enumerated() {
-                while i < Int(span.from) { _ = model.score(st, path[i], next: &next); st = next; i += 1 }
+                while i < Int(span.from) { _ = memo.score(model, st, path[i], next: &next); st = next; i += 1 }
                 let e = Int(island.firstEdit) + j
                 let chosenCandidate = chosen[e].candidate
                 let chosenScore = local(chosenCandidate, st, Int(span.to))
@@ -68,7 +69,7 @@ extension Decoder {
                     if tokens.elementsEqual(chosenTokens) { continue }
                     if local(c, st, Int(span.to)) > chosenScore - margin { keepEdit[e] = false; break }
                 }
-                while i < Int(span.to) { _ = model.score(st, path[i], next: &next); st = next; i += 1 }
+                while i < Int(span.to) { _ = memo.score(model, st, path[i], next: &next); st = next; i += 1 }
             }
         }
         var w = 0

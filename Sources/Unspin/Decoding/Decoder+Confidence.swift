@@ -13,6 +13,7 @@ extension Decoder {
     /// - Complexity: O(edits × candidates × (candidate length + context)) queries.
     mutating func scoreAlternatives(_ bytes: UnsafeBufferPointer<UInt8>) {
         let model = self.model
+        let memo = _Memo(self.memo, on: usesMemo)
         let values = dictionary.trie.values, valueStart = dictionary.trie.valueStart
         let unitWord = matcher.unitWord
         let starts = matcher.sentenceStarts
@@ -44,7 +45,7 @@ extension Decoder {
                 }
             }
             var state = pos == sentStart ? model.beginSentenceState() : model.nullContextState()
-            for w in left.reversed() { _ = model.score(state, w, next: &next); state = next }
+            for w in left.reversed() { _ = memo.score(model, state, w, next: &next); state = next }
             // The reading after it.
             right.removeAll(keepingCapacity: true)
             pos = c.end
@@ -63,8 +64,8 @@ extension Decoder {
             let endsSentence = pos == sentEnd
             func tail(_ st0: LMState) -> Float {
                 var st = st0, total: Float = 0
-                for w in right { total += model.score(st, w, next: &next); st = next }
-                if endsSentence { total += model.score(st, model.endSentenceWord, next: &next) }
+                for w in right { total += memo.score(model, st, w, next: &next); st = next }
+                if endsSentence { total += memo.score(model, st, model.endSentenceWord, next: &next) }
                 return total
             }
             scratch.removeAll(keepingCapacity: true)
@@ -73,7 +74,7 @@ extension Decoder {
             var keep: Float = 0
             for u in c.start..<c.end {
                 if unitWord[u] != .max { keep += keepCost[Int(unitWord[u])] }
-                keep += model.score(st, unitLM[u], next: &next)
+                keep += memo.score(model, st, unitLM[u], next: &next)
                 st = next
             }
             scratch.append((candidate: -1, score: keep + tail(st)))
@@ -84,7 +85,7 @@ extension Decoder {
                 var total = candidateCost[k] - extraPenalty
                 st = state
                 for t in Int(candidateTokenStart[k])..<Int(candidateTokenStart[k + 1]) {
-                    total += model.score(st, candidateTokens[t], next: &next)
+                    total += memo.score(model, st, candidateTokens[t], next: &next)
                     st = next
                 }
                 total += tail(st)

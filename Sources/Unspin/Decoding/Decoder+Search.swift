@@ -4,13 +4,13 @@ import Foundation
 extension Decoder {
     /// The language-model state after reading the words of `units` from `state` (the left
     /// context of an island: their scores are not needed). `model` is the caller's copy of
-    /// the decoder's model (so that no call copies it again).
+    /// the decoder's model (so that no call copies it again), `memo` its query memo.
     /// - Complexity: O(units) queries.
     @inline(__always)
-    func advance(_ model: LM, _ state: LMState, over units: Range<Int>) -> LMState {
+    func advance(_ model: LM, _ memo: _Memo, _ state: LMState, over units: Range<Int>) -> LMState {
         var state = state, next = LMState()
         for u in units {
-            _ = model.score(state, unitLM[u], next: &next)
+            _ = memo.score(model, state, unitLM[u], next: &next)
             state = next
         }
         return state
@@ -60,6 +60,7 @@ extension Decoder {
         // Locals for everything the loops read: one copy per island instead of a struct
         // copy or exclusivity check per query.
         let model = self.model
+        let memo = _Memo(self.memo, on: usesMemo)
         let left = max(sentence.lowerBound, island.lowerBound - context)
         let right = min(sentence.upperBound, island.upperBound + context)
         let endsSentence = right == sentence.upperBound
@@ -72,7 +73,7 @@ extension Decoder {
             state = keptState
             from = keptUntil
         }
-        state = advance(model, state, over: from..<island.lowerBound)
+        state = advance(model, memo, state, over: from..<island.lowerBound)
         let s = island.lowerBound
         let count = right - s
         let head = self.head.reserve(count + 1, keeping: 0)
@@ -146,7 +147,7 @@ extension Decoder {
                 let h = hyps[hi]
                 li = h.sibling
                 if h.score < floor && h.state != keepState { continue }
-                let sc = model.score(h.state, w, next: &next)
+                let sc = memo.score(model, h.state, w, next: &next)
                 if !keepFound && h.state == keepState {
                     keepScore += sc + wordKeep
                     keepCosts += wordKeep
@@ -163,7 +164,7 @@ extension Decoder {
                         var st = h.state
                         var total = h.score + candidateCost[c] - extra
                         for t in Int(candidateTokenStart[c])..<Int(candidateTokenStart[c + 1]) {
-                            total += model.score(st, candidateTokens[t], next: &next)
+                            total += memo.score(model, st, candidateTokens[t], next: &next)
                             st = next
                         }
                         Self.addHyp(hyps, &hypCount, head, k + match.length, Hyp(state: st, score: total, back: Int32(hi),
@@ -173,7 +174,7 @@ extension Decoder {
                 }
             }
             if !keepFound {
-                keepScore += model.score(keepState, w, next: &keepNext) + wordKeep
+                keepScore += memo.score(model, keepState, w, next: &keepNext) + wordKeep
                 keepCosts += wordKeep
             }
             keepState = keepNext
@@ -192,7 +193,7 @@ extension Decoder {
         var k = head[final]
         while k >= 0 {
             if scoreEnd {
-                let e = model.score(hyps[Int(k)].state, model.endSentenceWord, next: &next)
+                let e = memo.score(model, hyps[Int(k)].state, model.endSentenceWord, next: &next)
                 if !keepEndFound && hyps[Int(k)].state == keepState { keepEnd = e; keepEndFound = true }
                 hyps[Int(k)].score += e
             }
@@ -202,7 +203,7 @@ extension Decoder {
             k = h.sibling
         }
         if scoreEnd {
-            if !keepEndFound { keepEnd = model.score(keepState, model.endSentenceWord, next: &next) }
+            if !keepEndFound { keepEnd = memo.score(model, keepState, model.endSentenceWord, next: &next) }
             keepScore += keepEnd
         }
         let margin = hyps[best].score - keepScore

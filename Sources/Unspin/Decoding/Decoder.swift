@@ -78,6 +78,10 @@ struct Decoder<LM: LanguageModel> {
     /// First hypothesis at each island position; hypotheses at one position are chained
     /// through `Hyp.sibling` (flat storage, no array per position).
     let head = _DecoderBuffer<Int32>()
+    /// The input's language-model queries (`_QueryMemo`), and whether the decoder asks it
+    /// (off only to test that it changes nothing).
+    let memo = _QueryMemo()
+    var usesMemo = true
     // The restorer's tables, held directly so the hot loop does not go through the class.
     let candidateCost: [Float]
     let candidateTokens: [UInt32]
@@ -111,6 +115,7 @@ struct Decoder<LM: LanguageModel> {
     /// carries over to the next but the capacity of the scratch buffers.
     mutating func run(_ bytes: UnsafeBufferPointer<UInt8>) -> Restoration {
         extraPenalty = 0
+        memo.startInput()
         matcher.load(bytes)
         // The matcher found the model ids, but for words unknown to the dictionary under a
         // model that cannot list its words (`.max`): those are looked up here.
