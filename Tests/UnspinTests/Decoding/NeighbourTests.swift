@@ -16,6 +16,15 @@ final class NeighbourTests: XCTestCase {
             XCTAssertEqual("\($0)", "\(path):1: expected WORD<TAB>NEIGHBOURS")
         }
         XCTAssertThrowsError(try NeighbourTable(contentsOfFile: path + ".missing"))
+        // CRLF line ends, runs of spaces, a row without neighbours; the error names the line.
+        try "found\tdiscovered  detected \r\n# c\r\n\r\nlone\t\r\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let crlf = try NeighbourTable(contentsOfFile: path)
+        XCTAssertEqual(crlf.rows.map(\.word), ["found", "lone"])
+        XCTAssertEqual(crlf.rows.map(\.neighbours), [["discovered", "detected"], []])
+        try "a\tb\n\n\tno word\n".write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try NeighbourTable(contentsOfFile: path)) {
+            XCTAssertEqual("\($0)", "\(path):3: expected WORD<TAB>NEIGHBOURS")
+        }
     }
 
     func testCalibrationTerms() throws {
