@@ -4,7 +4,7 @@ of known kind, and shows how well it separates them.
 
 usage: scripts/fit-calibration.py FEATURES.tsv [--hold SET,SET ...] [--paragraph X]
        scripts/fit-calibration.py --detect FEATURES.jsonl [--hold SET,...] [--features F,...]
-                                  [--fit-half A] [--out FILE]
+                                  [--fit-half A] [--pool PREFIX,...] [--out FILE]
 
 FEATURES.tsv is what `scripts/eval-suite.py --features` writes when the restorer ran with
 `--calibration none` (so spun_log_odds is the raw evidence): set, doc, label (1 spun, 0 clean),
@@ -24,7 +24,7 @@ M/√C, advantageZ = A/√C, checkedRoot = √C, meanAdvantage = A/C; evidenceTa
 unknownZ = U/√C with U the words unknown to the model; meanLogProb = the written text's log10
 probability per token),
 fitted on the documents of --fit-half (default A) with every set weighted equally within its
-label and the two labels weighted equally (so 0.5 means even odds between spun and clean text
+label (--pool PREFIX: the sets named PREFIX... together weigh as one set) and the two labels weighted equally (so 0.5 means even odds between spun and clean text
 of the kinds measured); every figure printed is measured on the other half. --out
 writes the calibration line to FILE (Dictionaries/detect-calibration.txt).
 """
@@ -89,11 +89,16 @@ DETECT_FEATURES = {'evidence': (lambda r: r['spun_log_odds'], 0.01), 'words': (l
                    'meanLogProb': (lambda r: r['neighbours'].get('log_prob', 0) / r['neighbours']['tokens'] if r['neighbours'].get('tokens') else 0.0, 1.0)}
 
 
-def fit_detect(rows, names):
-    sets = collections.Counter(r['set'] for r in rows)
+def weight_group(s, pools):
+    """The set a document weighs in: its own, or the pool its name starts with."""
+    return next((p for p in pools if s.startswith(p)), s)
+
+
+def fit_detect(rows, names, pools=()):
+    sets = collections.Counter(weight_group(r['set'], pools) for r in rows)
     X = np.array([[1.0] + [DETECT_FEATURES[n][0](r) for n in names] for r in rows])
     y = np.array([r['label'] for r in rows], float)
-    w = np.array([1.0 / sets[r['set']] for r in rows])
+    w = np.array([1.0 / sets[weight_group(r['set'], pools)] for r in rows])
     for label in (0, 1):
         w[y == label] /= max(1e-9, w[y == label].sum())
     w *= len(rows) / w.sum()
@@ -116,7 +121,8 @@ def detect_main(a):
     held = set(a.hold.split(',')) - {''}
     names = ['evidence', 'words'] + [n for n in a.features.split(',') if n]
     fitted = [r for r in rows if r['half'] == a.fit_half and r['set'] not in held]
-    theta = fit_detect(fitted, names)
+    pools = [p for p in a.pool.split(',') if p]
+    theta = fit_detect(fitted, names, pools)
     line = ','.join(f'{k}={v:.5g}' for k, v in theta.items()) + ',paragraph=inf'
     print(f'detect-calibration {line}   (fitted on half {a.fit_half}: {len(fitted)} documents)')
     if a.out:
@@ -162,6 +168,7 @@ def main():
     ap.add_argument('--detect', default='')
     ap.add_argument('--features', dest='extra', default='evidenceTanh,advantageZ,checkedRoot,meanAdvantage,fitsZ,misfitsZ,unknownZ')
     ap.add_argument('--fit-half', default='A')
+    ap.add_argument('--pool', default='', help='PREFIX,...: with --detect, the sets whose names start with PREFIX weigh as one set in the fit')
     ap.add_argument('--out', default='')
     ap.add_argument('--paragraph', type=float, default=1.0, help='log10 prior odds that a paragraph of a spun input is spun')
     a = ap.parse_args()

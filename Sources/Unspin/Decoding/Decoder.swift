@@ -57,6 +57,10 @@ struct Decoder<LM: LanguageModel> {
     var neighbourStates: [LMState] = []
     /// The written path's log10 score of each unit of a sentence (scratch of `countNeighbours`).
     var neighbourScores: [Float] = []
+    /// Per neighbour-index entry, the input (`neighbourInput`) that last checked the word:
+    /// each word is checked at its first occurrence only (scratch of `countNeighbours`).
+    var neighbourSeen: [UInt32] = []
+    var neighbourInput: UInt32 = 0
     /// The calibration the decision uses (the options', else the identity).
     let calibration: SpinCalibration
     /// Added to every candidate's change penalty (the second pass over a sparsely spun text).
