@@ -17,7 +17,7 @@ runs once per fold over all of its documents (`restore --json FILE...`), so the 
 compiled once per fold (cached in --cache by content).
 
 usage: scripts/eval-suite.py --unspin BIN --model MODEL [--extra TABLE[=W] ...] [--no-default-extra]
-                             [--set NAME=DIR ...] [--clean NAME=FILE ...] [--restore-args '...']
+                             [--set NAME=DIR ...] [--clean NAME=FILE ...] [--restore-args '...'] [--open TABLE ...]
                              [--features OUT.tsv] [--json OUT] [--skip-loo]
 """
 import argparse, hashlib, json, os, shlex, subprocess, sys, tempfile
@@ -63,15 +63,24 @@ def learned_tables(a, train, d, lexicon, spun_dir):
     return [news, keep]
 
 
+def dicts(a, tables):
+    """The fold's compiled dictionary, and with --open the open restorer's (the tables and the
+    open tables in one compiled dictionary, as `--open-candidates` takes it) after a tab."""
+    main = compile_dict(a, tables, a.cache)
+    return main + ('\t' + compile_dict(a, tables + a.open, a.cache) if a.open else '')
+
+
 def restore_all(a, dict_path, texts):
     """Restores each text as its own input; returns the --json objects in order."""
+    dict_path, _, open_path = dict_path.partition('\t')
+    extra = ['--any-spinner', '--open-candidates', open_path] if open_path else []
     with tempfile.TemporaryDirectory() as tmp:
         files = []
         for i, t in enumerate(texts):
             p = os.path.join(tmp, f'{i:05d}.txt')
             with open(p, 'w', encoding='utf-8') as f: f.write(t)
             files.append(p)
-        out = run([a.unspin, 'restore', '--json', '-d', dict_path, '--model', a.model] + shlex.split(a.restore_args) + files)
+        out = run([a.unspin, 'restore', '--json', '-d', dict_path, '--model', a.model] + extra + shlex.split(a.restore_args) + files)
     objs = [json.loads(l) for l in out.decode('utf-8').splitlines() if l.strip()]
     assert len(objs) == len(texts), (len(objs), len(texts))
     return objs
@@ -114,6 +123,7 @@ def main():
     ap.add_argument('--clean', action='append', default=[], help='NAME=FILE[:LINES] of clean held-out text (LINES a document)')
     ap.add_argument('--doc-lines', type=int, default=8, help='lines per clean document')
     ap.add_argument('--restore-args', default='')
+    ap.add_argument('--open', action='append', default=[], help='with --any-spinner: an open candidate table (PATH or PATH=FACTOR), compiled with the fold\'s tables for --open-candidates')
     ap.add_argument('--pairs', default=f'{DATA}/spun-pairs')
     ap.add_argument('--unpaired', default=f'{DATA}/spun-unpaired')
     ap.add_argument('--lexicon-source', default=f'{DATA}/corpora/wikipedia-leads.en.txt')
@@ -142,7 +152,7 @@ def main():
             d = os.path.join(a.cache, 'folds', g)
             train = os.path.join(d, 'train')
             link_all(a.pairs, [f'{i}.{s}.txt' for gg, ids in groups.items() if gg != g for i in ids for s in ('orig', 'spun')], train)
-            dict_path = compile_dict(a, learned_tables(a, train, d, lexicon, a.unpaired) + fixed + a.extra, a.cache)
+            dict_path = dicts(a, learned_tables(a, train, d, lexicon, a.unpaired) + fixed + a.extra)
             ids = groups[g]
             origs = [open(os.path.join(a.pairs, f'{i}.orig.txt'), encoding='utf-8').read() for i in ids]
             spuns = [open(os.path.join(a.pairs, f'{i}.spun.txt'), encoding='utf-8').read() for i in ids]
@@ -159,7 +169,7 @@ def main():
         d = os.path.join(a.cache, 'all')
         train = os.path.join(d, 'train')
         link_all(a.pairs, [n for n in os.listdir(a.pairs) if n.endswith('.txt')], train)
-        dict_path = compile_dict(a, learned_tables(a, train, d, lexicon, a.unpaired) + fixed + a.extra, a.cache)
+        dict_path = dicts(a, learned_tables(a, train, d, lexicon, a.unpaired) + fixed + a.extra)
         for spec in a.set:
             name, path = spec.split('=', 1)
             ids = sorted(f[:-len('.orig.txt')] for f in os.listdir(path) if f.endswith('.orig.txt'))
