@@ -27,6 +27,57 @@ final class NeighbourTests: XCTestCase {
         }
     }
 
+    /// A unigram model in which "large", "big", "vast" and "house" are rare enough to be checked
+    /// (unigram log10 P below `NeighbourIndex.commonLevel`) and "big" is the commonest of
+    /// "large"'s neighbours.
+    static let rareWords = """
+        \\data\\
+        ngram 1=9
+
+        \\1-grams:
+        -1.0\t<unk>
+        -99\t<s>
+        -0.5\t</s>
+        -0.8\tthe
+        -0.9\twas
+        -3.5\tlarge
+        -3.2\tbig
+        -4.0\tvast
+        -3.3\thouse
+
+        \\end\\
+
+        """
+
+    /// Counts of the neighbour check over `text` with the table `large → vast big`.
+    func counts(_ text: String) throws -> NeighbourCounts {
+        var options = RestorerOptions()
+        options.neighbours = NeighbourTable(rows: [(word: "large", neighbours: ["vast", "big", "large"]), (word: "house", neighbours: ["big"])])
+        let model = try NGramModel(arpaText: Self.rareWords)
+        let index = NeighbourIndex(try XCTUnwrap(options.neighbours), model: model)
+        // Neighbours the model knows, the word itself left out, the most frequent first.
+        XCTAssertEqual(index.count, 2)
+        XCTAssertEqual(index.ids[Int(index.starts[0])..<Int(index.starts[1])], [model.index(of: "big"), model.index(of: "vast")])
+        let r = Restorer(dictionary: PhraseDictionary(tables: []), model: model, options: options)
+        return try XCTUnwrap(r.restore(text).neighbours)
+    }
+
+    /// Each word is checked at its first occurrence in an input only: "big" beats "large" by
+    /// its unigram margin (0.3) and "house" by 0.1, both below the fit margin.
+    func testEachWordIsCheckedOnce() throws {
+        let once = try counts("the large house")
+        XCTAssertEqual(once.checked, 2)
+        XCTAssertEqual(once.fits, 0)
+        XCTAssertEqual(Double(once.advantage), 0.4, accuracy: 1e-5)
+        let twice = try counts("the large house was large. the large house")
+        XCTAssertEqual(twice.checked, 2)
+        XCTAssertEqual(twice.fits, 0)
+        XCTAssertEqual(Double(twice.advantage), 0.4, accuracy: 1e-5)
+        let house = try counts("the house")
+        XCTAssertEqual(house.checked, 1)
+        XCTAssertEqual(Double(house.advantage), 0.1, accuracy: 1e-5)
+    }
+
     func testCalibrationTerms() throws {
         let c = try SpinCalibration(parsing: "intercept=-1,evidence=0.5,words=0.01,evidenceTanh=2,fits=0.1,misfits=0.2,checked=-0.03,"
                                     + "advantage=0.04,fitsZ=1,misfitsZ=0.5,advantageZ=0.25,checkedRoot=-0.5,meanAdvantage=-2")
