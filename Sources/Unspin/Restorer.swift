@@ -125,8 +125,12 @@ public struct RestorerOptions: Sendable {
     /// Settings for a list of phrases, one a line, each known to be spun (a screener's list of
     /// suspect phrases): there are no unspun words around a phrase to protect, so every line
     /// is restored (no per-input decision), in one pass, with no change penalty, the best
-    /// candidate even when another comes close, the tables at full weight, and channel weight 1
-    /// (the setting the phrase lists were measured with). Use them with
+    /// candidate even when another comes close, the tables at full weight but the news
+    /// spinner's (`news-spins`) at 0.3, and channel weight 1 (the setting the phrase lists were
+    /// measured with). Such lists are of tortured phrases, scientific terms, where the news
+    /// spinner's word-for-word readings compete with the terms: at 1, "huge information"
+    /// came back "big news", not "big data"; at 0.3 the held-out tortured phrases are restored
+    /// as often (321 of 922) and 6 fewer are changed wrongly. Use them with
     /// `Restorer.restoreLines(bytes:)`.
     public static var phraseList: RestorerOptions {
         var o = RestorerOptions()
@@ -136,6 +140,7 @@ public struct RestorerOptions: Sendable {
         o.ambiguityMargin = 0
         o.changePenalty = 0
         o.fullTableWeights = true
+        o.tableWeights = ["news-spins": 0.3]
         return o
     }
 }
