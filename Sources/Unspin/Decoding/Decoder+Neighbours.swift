@@ -19,7 +19,6 @@ extension Decoder {
         let tokens = matcher.tokens, unitToken = matcher.unitToken, starts = matcher.sentenceStarts
         let model = self.model, context = self.context, unknown = model.unknownWord
         var next = LMState()
-        if neighbourSeen.count != index.count { neighbourSeen = Array(repeating: 0, count: index.count); neighbourInput = 0 }
         neighbourInput &+= 1
         if neighbourInput == 0 {
             for i in neighbourSeen.indices { neighbourSeen[i] = 0 }

@@ -108,6 +108,7 @@ struct Decoder<LM: LanguageModel> {
         self.dictionary = restorer.dictionary
         self.context = max(1, model.order - 1)
         self.matcher = Matcher(dictionary: restorer.dictionary, words: restorer.words, asciiModelID: restorer.asciiModelID)
+        self.neighbourSeen = Array(repeating: 0, count: restorer.neighbours?.count ?? 0)
         self.candidateCost = restorer.candidateCost
         self.candidateTokens = restorer.candidateTokens
         self.candidateTokenStart = restorer.dictionary.candidateToken

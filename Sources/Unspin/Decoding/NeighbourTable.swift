@@ -21,22 +21,23 @@ public struct NeighbourTable: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DictionaryError(file: path, line: 0, message: "cannot be read")
         }
-        let parsed: [(String, [String])]? = data.withUnsafeBytes { raw in
-            Self.parse(raw.bindMemory(to: UInt8.self))
-        }
-        guard let rows = parsed else {
-            throw DictionaryError(file: path, line: Self.firstLineWithoutTab(data), message: "expected WORD<TAB>NEIGHBOURS")
+        var badLine = 0
+        let rows = data.withUnsafeBytes { raw in Self.parse(raw.bindMemory(to: UInt8.self), badLine: &badLine) }
+        guard badLine == 0 else {
+            throw DictionaryError(file: path, line: badLine, message: "expected WORD<TAB>NEIGHBOURS")
         }
         self.rows = rows
     }
 
-    /// The rows of the text form, or nil when a line that is not empty nor a comment has no tab.
-    private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> [(String, [String])]? {
+    /// The rows of the text form; `badLine` is set to the 1-based number of the first line
+    /// that is neither empty, a comment nor WORD<TAB>NEIGHBOURS (and the rows are then partial).
+    private static func parse(_ b: UnsafeBufferPointer<UInt8>, badLine: inout Int) -> [(String, [String])] {
         var rows: [(String, [String])] = []
-        var i = 0
+        var i = 0, line = 0
         let n = b.count
         func text(_ from: Int, _ to: Int) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[from..<to]), as: UTF8.self) }
         while i < n {
+            line += 1
             var end = i
             while end < n && b[end] != 0x0A { end += 1 }
             var stop = end
@@ -45,7 +46,7 @@ public struct NeighbourTable: Sendable {
             if stop == i || b[i] == 0x23 { continue }                    // empty, or "#" comment
             var tab = i
             while tab < stop && b[tab] != 0x09 { tab += 1 }
-            if tab == stop || tab == i { return nil }                      // no tab, or no word
+            if tab == stop || tab == i { badLine = line; return rows }     // no tab, or no word
             var neighbours: [String] = []
             var j = tab + 1
             while j < stop {
@@ -57,19 +58,6 @@ public struct NeighbourTable: Sendable {
             rows.append((text(i, tab), neighbours))
         }
         return rows
-    }
-
-    /// The 1-based number of the first line that `parse` refuses.
-    private static func firstLineWithoutTab(_ data: Data) -> Int {
-        var line = 0
-        for l in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            line += 1
-            var l = l
-            if l.last == 0x0D { l = l.dropLast() }
-            if l.isEmpty || l.first == 0x23 || (l.contains(0x09) && l.first != 0x09) { continue }
-            return line
-        }
-        return 0
     }
 }
 
