@@ -188,6 +188,8 @@ def main():
     ap.add_argument('--orig-min-freq', type=int, default=1, help='lexicon count an original needs')
     ap.add_argument('--multiword', action='store_true', help="WordNet's multiword lemmas as spun phrases too (written inflected)")
     ap.add_argument('--known-out', help='write the inflections of the spun lemmas (lemminflect) here, a word list for learn --inflect --lexicon')
+    ap.add_argument('--phrase-max-freq', type=int, default=0, help='leave out spun phrases occurring this often in the lexicon text (0: keep all)')
+    ap.add_argument('--phrase-text', help='text counted for --phrase-max-freq (default the lexicon text)')
     ap.add_argument('--keep-capitalised', action='store_true', help='also capitalised thesaurus entries (names) as spun words')
     ap.add_argument('-o', '--output', required=True)
     a = ap.parse_args()
@@ -232,6 +234,18 @@ def main():
                  else r * sum(pi[k] * qs.get(k, {}).get(ls, 0) for k in RELATIONS))
             p = (known.get(ls, 0.0) + t) / 2 if w is not None else t
             if p > 0: cand[ls][lo] = p
+    if a.phrase_max_freq:
+        # A phrase that clean text uses often ('to the south', 'due east') is mostly not a spin.
+        phrases = {ls for ls in cand if ' ' in ls}
+        toks = tokens(open(a.phrase_text or a.lexicon, encoding='utf-8').read())
+        seen = collections.Counter()
+        for n in range(2, 1 + max((ls.count(' ') + 1 for ls in phrases), default=1)):
+            for i in range(len(toks) - n + 1):
+                g = ' '.join(toks[i:i + n])
+                if g in phrases: seen[g] += 1
+        dropped = [ls for ls in phrases if seen[ls] >= a.phrase_max_freq]
+        for ls in dropped: del cand[ls]
+        print(f'{len(dropped)} of {len(phrases)} spun phrases left out (lexicon count >= {a.phrase_max_freq})', file=sys.stderr)
     lines, n_multi = [], 0
     for ls in sorted(cand):
         best = sorted(cand[ls].items(), key=lambda kv: -(freq.get(kv[0], 0) + 1) * kv[1])[:a.per_word]
