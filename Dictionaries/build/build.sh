@@ -56,6 +56,11 @@ head -n 1600 "$DATA/corpora/wikipedia-leads.en.txt" > "$TMP/spin-source.txt"
 for s in wordnet moby; do
     DATA="$DATA" python3 scripts/make-spins.py "$TMP/spin-source.txt" "$TMP/spins-$s" --source $s --docs 150 --seed 7
 done
+# Spun words need not occur in the lexicon (--min-freq 0: every neighbour of a frequent original),
+# their lemminflect inflections count as words for --inflect, and WordNet's multiword lemmas are
+# spun phrases too (--multiword).
 "$SPIN_PY" Dictionaries/build/open_candidates.py --lexicon "$TMP/lexicon.txt" \
-    --synthetic "$TMP/spins-wordnet" --synthetic "$TMP/spins-moby" -o "$TMP/open-lemmas.tsv"
-"$UNSPIN" learn --table "$TMP/open-lemmas.tsv" --inflect --lexicon "$TMP/lexicon.txt" -o Dictionaries/open-thesaurus.tsv
+    --synthetic "$TMP/spins-wordnet" --synthetic "$TMP/spins-moby" --min-freq 0 --multiword \
+    --known-out "$TMP/open-known.txt" -o "$TMP/open-lemmas.tsv"
+"$UNSPIN" learn --table "$TMP/open-lemmas.tsv" --inflect --lexicon "$TMP/lexicon.txt" --lexicon "$TMP/open-known.txt" \
+    -o Dictionaries/open-thesaurus.tsv
