@@ -56,7 +56,13 @@ public struct PhraseTable: Sendable {
 
     /// Parses table text.
     /// - Throws: `DictionaryError` naming `file`, the line and the mistake.
+    /// - Complexity: O(n) in the text's size; the bytes are read in place (a `String` is made
+    ///   for each kept phrase only).
     public static func parse(_ bytes: [UInt8], file: String, name: String) throws -> PhraseTable {
+        try bytes.withUnsafeBufferPointer { try parse(bytes: $0, file: file, name: name) }
+    }
+
+    static func parse(bytes: UnsafeBufferPointer<UInt8>, file: String, name: String) throws -> PhraseTable {
         var entries: [PhraseEntry] = []
         var lineNo = 0
         var start = 0
@@ -68,42 +74,73 @@ public struct PhraseTable: Sendable {
             while end < bytes.count && bytes[end] != 0x0A { end += 1 }
             var lineEnd = end
             if lineEnd > start && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-            let slice = bytes[start..<lineEnd]
+            let line = start..<lineEnd
             start = end + 1
-            guard let line = String(validating: slice, as: UTF8.self) else {
-                let bad = slice.withUnsafeBufferPointer { firstInvalidUTF8Offset($0) } ?? 0
+            if let bad = firstInvalidUTF8Offset(UnsafeBufferPointer(rebasing: bytes[line])) {
                 throw DictionaryError(file: file, line: lineNo,
-                                      message: "not valid UTF-8 at byte offset \(slice.startIndex + bad) (the file must be UTF-8 encoded)")
+                                      message: "not valid UTF-8 at byte offset \(line.lowerBound + bad) (the file must be UTF-8 encoded)")
             }
-            if let e = try parseLine(line, file: file, lineNo: lineNo) { entries.append(e) }
+            if let e = try parseLine(bytes, line, file: file, lineNo: lineNo) { entries.append(e) }
         }
         return PhraseTable(name: name, entries: entries)
     }
 
-    static func parseLine(_ raw: String, file: String, lineNo: Int) throws -> PhraseEntry? {
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
-        if trimmed.isEmpty || trimmed.hasPrefix("#") { return nil }
-        var fields = raw.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+    /// Whether byte `b` is ASCII whitespace as `CharacterSet.whitespaces` has it (space, tab).
+    @inline(__always)
+    static func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
+
+    /// `bytes[r]` without its leading and trailing spaces and tabs, and whether an end of what
+    /// is left is a non-ASCII character (which may be one of Unicode's space separators, also
+    /// trimmed by `CharacterSet.whitespaces`).
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> (range: Range<Int>, wide: Bool) {
+        var lo = r.lowerBound, hi = r.upperBound
+        while lo < hi && isBlank(bytes[lo]) { lo += 1 }
+        while hi > lo && isBlank(bytes[hi - 1]) { hi -= 1 }
+        return (lo..<hi, lo < hi && (bytes[lo] >= 0x80 || bytes[hi - 1] >= 0x80))
+    }
+
+    /// `bytes[r]` (valid UTF-8) trimmed of whitespace (`CharacterSet.whitespaces`).
+    static func trimmedString(_ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
+        let (t, wide) = trimmed(bytes, r)
+        let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[t]), as: UTF8.self)
+        return wide ? s.trimmingCharacters(in: .whitespaces) : s
+    }
+
+    /// The entry of line `line` of `bytes` (valid UTF-8, without its line break), or nil for a
+    /// blank or comment line.
+    static func parseLine(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, file: String, lineNo: Int) throws -> PhraseEntry? {
+        let (t, wide) = trimmed(bytes, line)
+        if t.isEmpty || bytes[t.lowerBound] == 0x23 { return nil }
+        if wide {
+            let s = trimmedString(bytes, line)
+            if s.isEmpty || s.hasPrefix("#") { return nil }
+        }
+        var fields: [Range<Int>] = []
+        var from = line.lowerBound
+        for i in line where bytes[i] == 0x09 {
+            fields.append(from..<i)
+            from = i + 1
+        }
+        fields.append(from..<line.upperBound)
         // A trailing comment after the last field.
-        if fields.count >= 3, let hash = fields[fields.count - 1].firstIndex(of: "#") {
-            fields[fields.count - 1] = String(fields[fields.count - 1][..<hash])
+        if fields.count >= 3, let last = fields.last, let hash = bytes[last].firstIndex(of: 0x23) {
+            fields[fields.count - 1] = last.lowerBound..<hash
         }
         func fail(_ m: String) -> DictionaryError { DictionaryError(file: file, line: lineNo, message: m) }
         if fields.count == 1 {
-            let hint = raw.contains("  ") || raw.contains(" ")
-                ? " (are the fields separated by spaces instead of a tab?)" : ""
+            let hint = bytes[line].contains(0x20) ? " (are the fields separated by spaces instead of a tab?)" : ""
             throw fail("expected 'spun<TAB>original[<TAB>weight]', found no tab" + hint)
         }
         if fields.count > 3 {
             throw fail("expected 2 or 3 tab-separated fields, found \(fields.count)")
         }
-        let spun = fields[0].trimmingCharacters(in: .whitespaces)
-        let original = fields[1].trimmingCharacters(in: .whitespaces)
+        let spun = trimmedString(bytes, fields[0])
+        let original = trimmedString(bytes, fields[1])
         if spun.isEmpty { throw fail("the spun phrase (field 1) is empty") }
         if original.isEmpty { throw fail("the original phrase (field 2) is empty") }
         var weight: Double? = nil
         if fields.count == 3 {
-            let w = fields[2].trimmingCharacters(in: .whitespaces)
+            let w = trimmedString(bytes, fields[2])
             if !w.isEmpty {
                 guard let v = Double(w), v.isFinite else {
                     throw fail("weight '\(w)' is not a number")

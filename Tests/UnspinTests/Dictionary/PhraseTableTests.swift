@@ -16,6 +16,16 @@ final class PhraseTableTests: XCTestCase {
         XCTAssertTrue(t.entries[2].isIdentity)
     }
 
+    /// Fields are trimmed of Unicode's space separators too (as `CharacterSet.whitespaces`),
+    /// not only of ASCII spaces and tabs; other characters at a field's ends stay.
+    func testTrimsUnicodeSpaceSeparators() throws {
+        let t = try parse("\u{00A0}# a comment after a no-break space\n\u{3000}mentioned\u{00A0}\t said\u{2009}\t0.5\u{202F}\nécrit\tdit\n")
+        XCTAssertEqual(t.entries, [
+            PhraseEntry(spun: "mentioned", original: "said", weight: 0.5, line: 2),
+            PhraseEntry(spun: "écrit", original: "dit", weight: nil, line: 3),
+        ])
+    }
+
     func testErrorsNameLineAndMistake() {
         let cases: [(String, String)] = [
             ("ok\tfine\nmentioned said\n", "t.tsv:2: expected 'spun<TAB>original[<TAB>weight]', found no tab (are the fields separated by spaces instead of a tab?)"),
