@@ -38,6 +38,9 @@ public struct DefaultData: Sendable {
     public var openTables: [(path: String, weight: Double)] = []
     /// Path of the compiled form of `tables` and `openTables` together (a line `open-compiled FILE`).
     public var openCompiled: String? = nil
+    /// Where tables compiled at start-up are kept for later runs (`DictionaryCache.standard()`;
+    /// nil compiles them every time).
+    public var cache: DictionaryCache? = DictionaryCache.standard()
 
     /// The environment variable that overrides the data folder.
     public static let environmentVariable = "UNSPIN_DATA"
@@ -179,9 +182,16 @@ extension DefaultData {
             return try PhraseDictionary(compiledPath: compiled)
         }
         let list = (given.map { $0.map { (path: $0, weight: 1.0) } } ?? tables) + (open ? openTables : [])
-        let (loaded, weights) = try loadTables(list, overriding: options.tableWeights, full: options.fullTableWeights)
-        return PhraseDictionary(tables: loaded, tableWeights: weights,
-                                defaultWeight: options.defaultWeight, defaultKeep: options.defaultKeep)
+        func compile() throws -> PhraseDictionary {
+            let (loaded, weights) = try loadTables(list, overriding: options.tableWeights, full: options.fullTableWeights)
+            return PhraseDictionary(tables: loaded, tableWeights: weights,
+                                    defaultWeight: options.defaultWeight, defaultKeep: options.defaultKeep)
+        }
+        // Compiled once, then kept (`DictionaryCache`): the tables take seconds to compile.
+        let overrides = options.tableWeights.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let settings = "\(list.map { "\($0.weight)" })|\(overrides)|\(options.fullTableWeights)|\(options.defaultWeight)|\(options.defaultKeep)"
+        guard let cache, let key = DictionaryCache.key(files: list.map(\.path), settings: settings) else { return try compile() }
+        return try cache.dictionary(key: key, compile: compile)
     }
 }
 

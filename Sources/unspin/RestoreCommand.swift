@@ -24,7 +24,7 @@ let restorerOptions: [OptionSpec] = [
     OptionSpec(name: "beam", value: "X",
                help: "Extend only readings within X (log10) of the best at each word (default 3; 'inf' searches exhaustively)."),
     OptionSpec(name: "any-spinner",
-               help: "Also restore inputs spun by other spinners: decide per input with the spinner-agnostic evidence (as 'unspin detect'), and restore those it judges spun with the open thesaurus candidates as well (experimental; about 3x slower; the text tables are compiled at start-up, about 5 s)."),
+               help: "Also restore inputs spun by other spinners: decide per input with the spinner-agnostic evidence (as 'unspin detect'), and restore those it judges spun with the open thesaurus candidates as well (experimental; about 3x slower; the first run compiles the tables, about 3 s, and keeps them in the cache folder, see UNSPIN_CACHE_DIR in the README)."),
     OptionSpec(name: "open-candidates", value: "T", repeatable: true,
                help: "With --any-spinner (implied): the open candidate table T (or T=W, its factor W) in place of the default data's (a compiled dictionary given alone holds the other tables too)."),
     OptionSpec(name: "open-known-spins", help: "With --any-spinner, also use the open candidates on inputs the known-spinner decision judges spun."),

@@ -18,6 +18,29 @@ final class DefaultDataTests: XCTestCase {
         XCTAssertTrue(fresh == shipped, "Dictionaries/default.dict is stale: run `unspin dict compile`")
     }
 
+    /// Tables compiled at start-up (here: other factors than the compiled file's) are kept in
+    /// the cache and mapped by the next run with the same factors; other factors get a file
+    /// of their own.
+    func testTablesCompiledAtStartUpAreCached() throws {
+        let dir = NSTemporaryDirectory() + "/unspin-defaults-cache-\(ProcessInfo.processInfo.processIdentifier)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "news\tsaid\t0.4\n".write(toFile: dir + "/a.tsv", atomically: true, encoding: .utf8)
+        try "model m.bin\ntable a.tsv\n".write(toFile: dir + "/defaults.txt", atomically: true, encoding: .utf8)
+        var d = try DefaultData.read(dir)
+        d.cache = DictionaryCache(directory: dir + "/cache")
+        var options = RestorerOptions()
+        options.tableWeights = ["a": 0.5]
+        let first = try d.dictionary(options: options)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/cache")
+        XCTAssertEqual(files.count, 1)
+        XCTAssertEqual(try d.dictionary(options: options).compiled(), first.compiled())
+        XCTAssertEqual(first.lookup("news").map(\.logChannel), [Float(log10(0.2))])
+        options.tableWeights = ["a": 0.25]
+        XCTAssertEqual(try d.dictionary(options: options).lookup("news").map(\.logChannel), [Float(log10(0.1))])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/cache").count, 2)
+    }
+
     func testDefaultsFileErrors() throws {
         let dir = NSTemporaryDirectory() + "/unspin-defaults-\(ProcessInfo.processInfo.processIdentifier)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
