@@ -227,7 +227,7 @@ extension Restorer {
         var options = options
         if options.calibration == nil { options.calibration = d.calibration }
         let open = try d.openRestorer(model: model, options: &options)
-        return Restorer(dictionary: try d.dictionary(options: options), model: model, options: options, open: open)
+        return Restorer(dictionary: try d.dictionary(options: options, open: options.includesOpenTables), model: model, options: options, open: open)
     }
 
     /// Builds a restorer from dictionary files (text tables, or one compiled `.dict`) and a

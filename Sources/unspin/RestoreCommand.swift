@@ -87,7 +87,7 @@ func makeRestorer(_ args: ParsedArguments, explains: Bool = false,
         // for the default model: a warning would be noise, the user asked for both).
         let model = try loadLanguageModel(path: args.value("model")!)
         let open = try d.openRestorer(model: model, options: &options)
-        return Restorer(dictionary: try d.dictionary(options: options), model: model, options: options, open: open)
+        return Restorer(dictionary: try d.dictionary(options: options, open: options.includesOpenTables), model: model, options: options, open: open)
     }
     return try Restorer.load(tables: dictionaries, model: d.model, options: options)
 }
@@ -131,7 +131,7 @@ let restoreCommand = CommandSpec(
         OptionSpec(name: "edits", help: "With --jsonl, add an \"edits\" array to each record."),
         OptionSpec(name: "jobs", short: "j", value: "N", help: "Restore on N threads (default: the number of cores); plain and --jsonl restore, output identical for every N."),
         OptionSpec(name: "phrases",
-                   help: "The input is a list of spun phrases, one a line: restore each line on its own, with every line taken as spun, no change penalty, no ambiguity check, one pass, channel weight 1, and the default tables at full weight, the news spinner's at 0.3 (loads the text tables: about 1.5 s). With --jsonl, each record's field is one phrase."),
+                   help: "The input is a list of spun phrases, one a line: restore each line on its own, with every line taken as spun, no change penalty, no ambiguity check, one pass, channel weight 1, and the default tables at full weight, the news spinner's at 0.3, with the open thesaurus candidates (the first run compiles the tables, about 3 s, and keeps them in the cache folder). With --jsonl, each record's field is one phrase."),
     ] + restorerOptions,
     run: runRestore
 )

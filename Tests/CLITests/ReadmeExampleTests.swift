@@ -26,7 +26,7 @@ final class ReadmeExampleTests: XCTestCase {
         XCTAssertEqual(r, CLIResult(stdout: expected, stderr: "", status: 0))
     }
 
-    /// The `--phrases` sentence: "`printf 'A\nB\n' | unspin restore --phrases` prints `X` and `Y`".
+    /// The `--phrases` sentence: "`printf 'A\nB\nC\n' | unspin restore --phrases` prints `X`, `Y` and `Z`".
     func testPhrasesExamplePrintsAsShown() throws {
         // The sentence may wrap: runs of spaces and line feeds read as one space.
         let text = try String(contentsOfFile: Self.readme, encoding: .utf8)
@@ -37,7 +37,7 @@ final class ReadmeExampleTests: XCTestCase {
         let input = rest[..<end.lowerBound].replacingOccurrences(of: "\\n", with: "\n")
         let shown = rest[end.upperBound...].prefix { $0 != "." }       // "X` and `Y`"
         let outputs = shown.split(separator: "`").enumerated().filter { $0.offset % 2 == 0 }.map { String($0.element) }
-        XCTAssertEqual(outputs.count, 2, String(shown))
+        XCTAssertEqual(outputs.count, input.split(separator: "\n").count, String(shown))
         let r = try CLI.run(["restore", "--phrases"], stdin: input)
         XCTAssertEqual(r, CLIResult(stdout: outputs.map { $0 + "\n" }.joined(), stderr: "", status: 0))
     }
