@@ -210,6 +210,7 @@ extension DefaultData {
         open.documentGate = false
         open.neighbours = nil
         open.anySpinner = nil
+        if let w = options.openChannelWeight { open.channelWeight = w }
         let restorer = Restorer(dictionary: try dictionary(options: options, open: true, tables: tables), model: model, options: open)
         if options.neighbours == nil { options.neighbours = try NeighbourTable(contentsOfFile: neighbours) }
         options.anySpinner = any

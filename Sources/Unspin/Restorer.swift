@@ -109,6 +109,17 @@ public struct RestorerOptions: Sendable {
     /// decision (`calibration`) already judges spun; false: such an input is restored with the
     /// tables alone.
     public var openKnownSpins = false
+    /// With `anySpinner`: the log10 odds above which the spinner-agnostic decision judges an
+    /// input spun for the open candidates (2: 99 to 1). Restoring with them costs precision,
+    /// so it takes stronger evidence than detect's even odds: held-out spins of both spinners
+    /// open as at 0 (59–60 of 60) while clean Common Voice sentences open 12 times in 734
+    /// instead of 111 (scripts/eval-suite.py; docs/restore.md).
+    public var anySpinnerThreshold: Float = 2
+    /// With `anySpinner`: the channel weight of the restorer with the open candidates (1; nil:
+    /// `channelWeight`). The decision's evidence keeps `channelWeight`. A thesaurus's
+    /// candidates are many and each has a small channel probability: at 1.5, WordNet-spun
+    /// held-out text ER 0.397 P 0.880 and Moby 0.033 / 0.593; at 1, 0.442 / 0.872 and 0.068 / 0.654.
+    public var openChannelWeight: Float? = 1
     /// Whether `Restorer.loadDefault` (and `load(tables:model:options:)` with `openTables`)
     /// builds the open candidates and the spinner-agnostic decision, from the default data's
     /// open tables, neighbour table and detect calibration (`unspin restore --any-spinner`).
@@ -245,7 +256,7 @@ public final class Restorer: Sendable {
     /// it spun (and the known-spinner decision does not, unless `openKnownSpins`); nil otherwise.
     /// - Complexity: O(n), a second restore of the input.
     func restoreOpen(_ bytes: UnsafeBufferPointer<UInt8>, after first: Restoration) -> Restoration? {
-        guard let open, options.documentGate, let any = first.anySpinnerLogOdds, any > 0,
+        guard let open, options.documentGate, let any = first.anySpinnerLogOdds, any > Double(options.anySpinnerThreshold),
               options.openKnownSpins || first.spunLogOdds <= 0 else { return nil }
         var result = open.restore(bytes: bytes)
         result.spunLogOdds = max(first.spunLogOdds, any)

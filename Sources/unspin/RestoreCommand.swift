@@ -27,6 +27,10 @@ let restorerOptions: [OptionSpec] = [
                help: "Also restore inputs spun by other spinners: decide per input with the spinner-agnostic evidence (as 'unspin detect'), and restore those it judges spun with the open thesaurus candidates as well (experimental; about 3x slower; the first run compiles the tables, about 3 s, and keeps them in the cache folder, see UNSPIN_CACHE_DIR in the README)."),
     OptionSpec(name: "open-candidates", value: "T", repeatable: true,
                help: "With --any-spinner (implied): the open candidate table T (or T=W, its factor W) in place of the default data's (a compiled dictionary given alone holds the other tables too)."),
+    OptionSpec(name: "any-spinner-odds", value: "X",
+               help: "With --any-spinner, restore with the open candidates the inputs whose spinner-agnostic log10 odds of being spun are above X (default 2: 99 to 1; 0 is detect's even odds)."),
+    OptionSpec(name: "open-channel-weight", value: "X",
+               help: "With --any-spinner, the channel weight of the restore with the open candidates (default 1; the decision keeps --channel-weight)."),
     OptionSpec(name: "open-known-spins", help: "With --any-spinner, also use the open candidates on inputs the known-spinner decision judges spun."),
     OptionSpec(name: "min-confidence", value: "P",
                help: "Make only edits whose confidence (the posterior of the replacement among the readings of its span, 0-1) is at least P."),
@@ -67,6 +71,8 @@ func makeRestorer(_ args: ParsedArguments, explains: Bool = false,
         }
     }
     if args.flag("open-known-spins") { options.openKnownSpins = true }
+    if let x = try args.double("any-spinner-odds") { options.anySpinnerThreshold = Float(x) }
+    if let x = try args.double("open-channel-weight", expects: "a number ≥ 0", where: { $0 >= 0 }) { options.openChannelWeight = Float(x) }
     for tw in args.all("table-weight") {
         let parts = tw.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, let w = Double(parts[1]), w >= 0 else {

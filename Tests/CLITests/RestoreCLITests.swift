@@ -134,8 +134,9 @@ final class RestoreCLITests: XCTestCase {
         XCTAssertTrue(r.stdout.hasPrefix("Restore spun text to its likely original wording.\n\nUsage: unspin restore [options] [FILE...]\n"), r.stdout)
         XCTAssertTrue(r.stdout.contains("  -d, --dictionary PATH"), r.stdout)
         // The decoder defaults (1.5 and 1.5; the tests above pass 1 and 1 explicitly).
-        XCTAssertTrue(r.stdout.contains("      --channel-weight X     Weight of the channel score against the language model (default 1.5).\n"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("      --ambiguity-margin X   Change a phrase only when its reading beats every other candidate by more than X (log10; default 1.5; 0 turns the check off).\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("      --channel-weight X       Weight of the channel score against the language model (default 1.5).\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("      --ambiguity-margin X     Change a phrase only when its reading beats every other candidate by more than X (log10; default 1.5; 0 turns the check off).\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("      --any-spinner-odds X     With --any-spinner, restore with the open candidates the inputs whose spinner-agnostic log10 odds of being spun are above X (default 2: 99 to 1; 0 is detect's even odds).\n"), r.stdout)
         let top = try CLI.run(["--help"])
         XCTAssertEqual(top.status, 0)
         XCTAssertTrue(top.stdout.contains("\n  restore "), top.stdout)

@@ -15,10 +15,11 @@ final class OpenCandidatesTests: XCTestCase {
     ])
 
     /// A restorer whose spinner-agnostic decision says `anyOdds` of every input.
-    func restorer(anyOdds: Double?, openKnownSpins: Bool = false, gate: Bool = true) -> Restorer {
+    func restorer(anyOdds: Double?, openKnownSpins: Bool = false, gate: Bool = true, threshold: Float = 0) -> Restorer {
         var options = DecoderTests.handWorked
         options.documentGate = gate
         options.openKnownSpins = openKnownSpins
+        options.anySpinnerThreshold = threshold
         var openOptions = options
         openOptions.documentGate = false
         let openRestorer = Restorer(dictionary: PhraseDictionary(tables: [Self.closed, Self.open]),
@@ -47,6 +48,9 @@ final class OpenCandidatesTests: XCTestCase {
         let none = restorer(anyOdds: nil).restore(text)
         XCTAssertEqual(none.text, text)
         XCTAssertNil(none.anySpinnerLogOdds)
+        // The threshold (--any-spinner-odds) is on the log10 odds: 1 is not above 1.
+        XCTAssertEqual(restorer(anyOdds: 1, threshold: 1).restore(text).text, text)
+        XCTAssertEqual(restorer(anyOdds: 1, threshold: 0.9).restore(text).text, "He said the war in Ukraine.")
         // Without the document gate (--every-input) the restorer's own tables restore every input.
         XCTAssertEqual(restorer(anyOdds: 1, gate: false).restore(text).text, text)
     }
@@ -80,5 +84,29 @@ final class OpenCandidatesTests: XCTestCase {
         var options = RestorerOptions()
         XCTAssertFalse(options.openCandidates)
         XCTAssertNil(try d.openRestorer(model: DecoderTests.model, options: &options))
+    }
+
+    /// `openChannelWeight` sets the open restorer's channel weight only (the decision's
+    /// evidence keeps the restorer's); `anySpinner` and the neighbours come from the defaults.
+    func testOpenChannelWeightIsTheOpenRestorersOnly() throws {
+        let dir = NSTemporaryDirectory() + "/unspin-open-weight-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "struggle\twar\t0.3\n".write(toFile: dir + "/t.tsv", atomically: true, encoding: .utf8)
+        try "mentioned\tsaid\t0.4\n".write(toFile: dir + "/a.tsv", atomically: true, encoding: .utf8)
+        try "mentioned\tsaid\n".write(toFile: dir + "/n.tsv", atomically: true, encoding: .utf8)
+        try "model m.bin\ntable t.tsv\nopen-table a.tsv\nneighbours n.tsv\ndetect-calibration intercept=-1,evidence=1,words=0\n"
+            .write(toFile: dir + "/defaults.txt", atomically: true, encoding: .utf8)
+        var d = try DefaultData.read(dir)
+        d.cache = nil
+        var options = RestorerOptions()
+        options.openCandidates = true
+        options.openChannelWeight = 0.7
+        let open = try XCTUnwrap(try d.openRestorer(model: DecoderTests.model, options: &options))
+        XCTAssertEqual(open.options.channelWeight, 0.7)
+        XCTAssertEqual(options.channelWeight, RestorerOptions().channelWeight)
+        XCTAssertEqual(options.anySpinner?.intercept, -1)
+        XCTAssertNotNil(options.neighbours)
+        XCTAssertEqual(open.dictionary.lookup("mentioned").map(\.original), ["said"])
     }
 }
