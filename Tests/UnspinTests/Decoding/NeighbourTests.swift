@@ -104,11 +104,10 @@ final class NeighbourTests: XCTestCase {
     }
 
     func testDefaultsNameTheDetectData() throws {
-        let dir = NSTemporaryDirectory() + "/unspin-detect-defaults-\(getpid())"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "# fitted\nintercept=-2,fitsZ=1.5\n".write(toFile: dir + "/cal.txt", atomically: true, encoding: .utf8)
-        try "model m.bin\nneighbours n.tsv\ndetect-calibration cal.txt\n".write(toFile: dir + "/defaults.txt", atomically: true, encoding: .utf8)
+        let dir = try temporaryFolder("detect-defaults", files: [
+            "cal.txt": "# fitted\nintercept=-2,fitsZ=1.5\n",
+            "defaults.txt": "model m.bin\nneighbours n.tsv\ndetect-calibration cal.txt\n",
+        ])
         let d = try DefaultData.read(dir)
         XCTAssertEqual(d.neighbours, dir + "/n.tsv")
         var expected = SpinCalibration(intercept: -2, evidence: 1, words: 0, paragraph: .infinity)

@@ -89,14 +89,10 @@ final class OpenCandidatesTests: XCTestCase {
     /// `openChannelWeight` sets the open restorer's channel weight only (the decision's
     /// evidence keeps the restorer's); `anySpinner` and the neighbours come from the defaults.
     func testOpenChannelWeightIsTheOpenRestorersOnly() throws {
-        let dir = NSTemporaryDirectory() + "/unspin-open-weight-\(getpid())"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "struggle\twar\t0.3\n".write(toFile: dir + "/t.tsv", atomically: true, encoding: .utf8)
-        try "mentioned\tsaid\t0.4\n".write(toFile: dir + "/a.tsv", atomically: true, encoding: .utf8)
-        try "mentioned\tsaid\n".write(toFile: dir + "/n.tsv", atomically: true, encoding: .utf8)
-        try "model m.bin\ntable t.tsv\nopen-table a.tsv\nneighbours n.tsv\ndetect-calibration intercept=-1,evidence=1,words=0\n"
-            .write(toFile: dir + "/defaults.txt", atomically: true, encoding: .utf8)
+        let dir = try temporaryFolder("open-weight", files: [
+            "t.tsv": "struggle\twar\t0.3\n", "a.tsv": "mentioned\tsaid\t0.4\n", "n.tsv": "mentioned\tsaid\n",
+            "defaults.txt": "model m.bin\ntable t.tsv\nopen-table a.tsv\nneighbours n.tsv\ndetect-calibration intercept=-1,evidence=1,words=0\n",
+        ])
         var d = try DefaultData.read(dir)
         d.cache = nil
         var options = RestorerOptions()

@@ -22,11 +22,7 @@ final class DefaultDataTests: XCTestCase {
     /// the cache and mapped by the next run with the same factors; other factors get a file
     /// of their own.
     func testTablesCompiledAtStartUpAreCached() throws {
-        let dir = NSTemporaryDirectory() + "/unspin-defaults-cache-\(ProcessInfo.processInfo.processIdentifier)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "news\tsaid\t0.4\n".write(toFile: dir + "/a.tsv", atomically: true, encoding: .utf8)
-        try "model m.bin\ntable a.tsv\n".write(toFile: dir + "/defaults.txt", atomically: true, encoding: .utf8)
+        let dir = try temporaryFolder("defaults-cache", files: ["a.tsv": "news\tsaid\t0.4\n", "defaults.txt": "model m.bin\ntable a.tsv\n"])
         var d = try DefaultData.read(dir)
         d.cache = DictionaryCache(directory: dir + "/cache")
         var options = RestorerOptions()
