@@ -204,7 +204,7 @@ extension DefaultData {
     /// - Throws: `DictionaryError` or `BinaryFileError`, naming the file.
     public func openRestorer(model: any LanguageModel, options: inout RestorerOptions,
                              tables: [String]? = nil) throws -> Restorer? {
-        guard options.openCandidates, options.documentGate, !(options.openTables ?? openTables).isEmpty,
+        guard options.openCandidates, !options.includesOpenTables, !(options.openTables ?? openTables).isEmpty,
               let neighbours, let any = detectCalibration else { return nil }
         var open = options
         open.documentGate = false

@@ -253,11 +253,13 @@ public final class Restorer: Sendable {
     }
 
     /// The input restored with the open candidates, when the spinner-agnostic decision judges
-    /// it spun (and the known-spinner decision does not, unless `openKnownSpins`); nil otherwise.
+    /// it spun (and, with the document gate, the known-spinner decision does not, unless
+    /// `openKnownSpins`; without it every input is restored, and those judged spun by any
+    /// spinner with the open candidates: `detect --json --any-spinner`'s phrases); nil otherwise.
     /// - Complexity: O(n), a second restore of the input.
     func restoreOpen(_ bytes: UnsafeBufferPointer<UInt8>, after first: Restoration) -> Restoration? {
-        guard let open, options.documentGate, let any = first.anySpinnerLogOdds, any > Double(options.anySpinnerThreshold),
-              options.openKnownSpins || first.spunLogOdds <= 0 else { return nil }
+        guard let open, let any = first.anySpinnerLogOdds, any > Double(options.anySpinnerThreshold),
+              !options.documentGate || options.openKnownSpins || first.spunLogOdds <= 0 else { return nil }
         var result = open.restore(bytes: bytes)
         result.spunLogOdds = max(first.spunLogOdds, any)
         result.anySpinnerLogOdds = any

@@ -27,7 +27,9 @@ let detectCommand = CommandSpec(
         OptionSpec(name: "threshold", value: "P", help: "Inputs whose spin probability is at least P are flagged (default 0.5)."),
         OptionSpec(name: "flagged-only", help: "Print only flagged inputs (with --jsonl: only flagged records)."),
         OptionSpec(name: "format", value: "FORMAT", help: """
-            What the inputs hold: auto (default: html by name or content, else text), text, html             (the text nodes are screened) or jsonl (as --jsonl). WET is not screened: extract the             records first.
+            What the inputs hold: auto (default: html by name or content, else text), text, html \
+            (the text nodes are screened) or jsonl (as --jsonl). WET is not screened: extract the \
+            records first.
             """),
         OptionSpec(name: "jsonl", help: "Input is JSON Lines: screen one string field per record and add the detection fields to it; streams record by record."),
         OptionSpec(name: "field", value: "NAME", help: "With --jsonl, the field to screen (default text)."),
@@ -37,6 +39,12 @@ let detectCommand = CommandSpec(
             Thesaurus neighbours for the spinner-agnostic evidence (words whose neighbour the model \
             prefers in context), or 'none'. Default: the default data's table with its detect \
             calibration, when the default model is used; none with --model.
+            """),
+        OptionSpec(name: "any-spinner", help: """
+            With --json (or --edits): for inputs whose spin log10 odds are above 2 \
+            (--any-spinner-odds), the phrases come from a restore with the open thesaurus \
+            candidates too, so that text of other spinners is explained as well (the \
+            probabilities do not change; such inputs are decoded twice).
             """),
     ] + restorerOptions.filter { !["every-input", "any-spinner", "open-candidates", "open-known-spins"].contains($0.name) },
     run: runDetect
@@ -67,6 +75,9 @@ func makeDetector(_ args: ParsedArguments, everyInput: Bool) throws -> Restorer 
     let given = args.value("neighbours")
     let d = defaultModel ? try? DefaultData.locate() : nil
     let path = given == "none" ? nil : given ?? d?.neighbours
+    if args.flag("any-spinner") && path == nil {
+        throw UsageError(message: "--any-spinner needs the neighbour evidence: give --neighbours TABLE (the default data's is used only with the default model)")
+    }
     let table = try path.map { try NeighbourTable(contentsOfFile: $0) }
     return try makeRestorer(forced) { o in
         o.neighbours = table

@@ -35,6 +35,31 @@ final class DetectCLITests: XCTestCase {
         """, stderr: "", status: 0))
     }
 
+    /// `--any-spinner`: text of another spinner (a thesaurus spinner's choices, none of them in
+    /// the tables; our own text, Fixtures/council.spun.txt) is explained by the open candidates;
+    /// the probability is the same as without (default data).
+    func testAnySpinnerExplainsOtherSpinners() throws {
+        let r = try CLI.run(["detect", "--json", "--any-spinner", "council.spun.txt"], directory: f)
+        XCTAssertEqual(r, CLIResult(stdout: """
+        {"path":"council.spun.txt","spin_probability":0.9995,"spun_log_odds":3.3102,"words":97,"neighbours":{"checked":45,"fits":13,"misfits":6,"advantage":35.6419,"unknown":0,"tokens":110,"log_prob":-280.1874,"strong_islands":0},"suspect":10,"phrases":[\
+        {"start":4,"end":16,"spun":"urban center","original":"city","confidence":1.0000,"kind":"spin","table":"open-thesaurus"},\
+        {"start":63,"end":68,"spun":"fresh","original":"new","confidence":1.0000,"kind":"spin","table":"open-thesaurus"},\
+        {"start":122,"end":129,"spun":"elevate","original":"raise","confidence":0.9988,"kind":"spin","table":"open-thesaurus"},\
+        {"start":222,"end":229,"spun":"keep up","original":"maintain","confidence":0.9988,"kind":"spin","table":"open-thesaurus"},\
+        {"start":257,"end":266,"spun":"occupants","original":"residents","confidence":1.0000,"kind":"spin","table":"open-thesaurus"},\
+        {"start":284,"end":296,"spun":"get together","original":"meeting","confidence":1.0000,"kind":"spin","table":"open-thesaurus"},\
+        {"start":312,"end":316,"spun":"clip","original":"time","confidence":1.0000,"kind":"spin","table":"open-thesaurus"},\
+        {"start":451,"end":461,"spun":"metropolis","original":"city","confidence":1.0000,"kind":"spin","table":"open-thesaurus"},\
+        {"start":483,"end":494,"spun":"proprietors","original":"owners","confidence":0.9999,"kind":"spin","table":"open-thesaurus"},\
+        {"start":510,"end":520,"spun":"implicated","original":"concerned","confidence":0.9999,"kind":"spin","table":"open-thesaurus"}]}
+
+        """, stderr: "", status: 0))
+        let plain = try CLI.run(["detect", "council.spun.txt"], directory: f)
+        XCTAssertEqual(plain, CLIResult(stdout: "0.9995\tcouncil.spun.txt\n", stderr: "", status: 0))
+        let none = try CLI.run(["detect", "--any-spinner", "--neighbours", "none", "council.spun.txt"], directory: f)
+        XCTAssertEqual(none, CLIResult(stdout: "", stderr: "unspin detect: --any-spinner needs the neighbour evidence: give --neighbours TABLE (the default data's is used only with the default model)\nRun 'unspin detect --help' for usage.\n", status: 2))
+    }
+
     func testBadFileContinuesAndExitsTwo() throws {
         let r = try CLI.run(["detect"] + tiny + ["nope.txt", "spun.txt"], directory: f)
         XCTAssertEqual(r, CLIResult(stdout: "1.0000\tspun.txt\n", stderr: "unspin: nope.txt: No such file or directory\n", status: 2))

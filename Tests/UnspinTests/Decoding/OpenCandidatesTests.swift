@@ -51,8 +51,12 @@ final class OpenCandidatesTests: XCTestCase {
         // The threshold (--any-spinner-odds) is on the log10 odds: 1 is not above 1.
         XCTAssertEqual(restorer(anyOdds: 1, threshold: 1).restore(text).text, text)
         XCTAssertEqual(restorer(anyOdds: 1, threshold: 0.9).restore(text).text, "He said the war in Ukraine.")
-        // Without the document gate (--every-input) the restorer's own tables restore every input.
-        XCTAssertEqual(restorer(anyOdds: 1, gate: false).restore(text).text, text)
+        // Without the document gate (--every-input, detect's phrases) the restorer's own tables
+        // restore every input, and an input judged spun by any spinner gets the open candidates.
+        check(restorer(anyOdds: 1, gate: false).restore(text), "He said the war in Ukraine.", tables: ["open"])
+        XCTAssertEqual(restorer(anyOdds: -1, gate: false).restore(text).text, text)
+        let known = restorer(anyOdds: 1, gate: false).restore("He mentioned the struggle in Ukraine.")
+        check(known, "He said the war in Ukraine.", tables: ["open", "news"])
     }
 
     func testKnownSpinsKeepTheTablesUnlessAsked() {
