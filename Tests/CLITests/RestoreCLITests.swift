@@ -128,6 +128,18 @@ final class RestoreCLITests: XCTestCase {
         XCTAssertEqual(ds, CLIResult(stdout: "", stderr: "unspin restore: --dense-share expects a share from 0 to 1, got '1.5'\nRun 'unspin restore --help' for usage.\n", status: 2))
     }
 
+    /// Text of a thesaurus spinner (our own paragraph, Fixtures/council.spun.txt): the defaults
+    /// leave it as it is; `--any-spinner` (default data) restores it with the open candidates.
+    func testAnySpinnerRestoresOtherSpinners() throws {
+        let spun = try String(contentsOfFile: f + "/council.spun.txt", encoding: .utf8)
+        XCTAssertEqual(try CLI.run(["restore", "council.spun.txt"], directory: f), CLIResult(stdout: spun, stderr: "", status: 0))
+        let r = try CLI.run(["restore", "--any-spinner", "council.spun.txt"], directory: f)
+        XCTAssertEqual(r, CLIResult(stdout: """
+        The city council gathered on Tuesday to talk about the new budget. Members of the council said the design would raise taxes for most householders, but the mayor contended that the alterations were essential to maintain roads and schools. Several residents who attended the meeting asked for more time to canvass the proposal. The council concluded to hold back a last ballot until next month, when a public hearing will be held at the city hall. Local business owners said they were concerned about the price of parking, which would rise under the design.
+
+        """, stderr: "", status: 0))
+    }
+
     func testHelp() throws {
         let r = try CLI.run(["restore", "--help"])
         XCTAssertEqual(r.status, 0)
