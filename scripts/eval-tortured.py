@@ -4,8 +4,9 @@
 Holds a random 15% (fixed seed) of the tortured-phrase list out of the tortured table
 (Dictionaries/build/tortured.py --holdout), restores the held-out spun phrases, one a line, with
 the reduced table plus any other tables given, and counts lines equal to the expected phrase
-(case-insensitive, spaces normalised; also with hyphens read as spaces). The phrases are separated by blank lines, so that no
-dictionary phrase matches across two of them (the decoder treats a single line feed as a space).
+(case-insensitive, spaces normalised; also with hyphens read as spaces). The phrases are
+separated by blank lines, so that no dictionary phrase matches across two of them (the decoder
+treats a single line feed as a space).
 With `--restore-args "--phrases ..."` each line is restored on its own (`unspin restore --phrases`).
 
 usage: scripts/eval-tortured.py --model MODEL [--unspin BIN] [--table PATH ...] [--split] [--collocations]

@@ -218,6 +218,18 @@ extension DefaultData {
     }
 }
 
+extension DefaultData {
+    /// A restorer of the default tables (with the open tables when `options.includesOpenTables`)
+    /// and `model`, with `Restorer.open` when the options ask for open candidates
+    /// (`openRestorer`); `options.calibration` is used as given.
+    /// - Throws: `DictionaryError` or `BinaryFileError`, naming the file.
+    public func restorer(model: any LanguageModel, options: RestorerOptions) throws -> Restorer {
+        var options = options
+        let open = try openRestorer(model: model, options: &options)
+        return Restorer(dictionary: try dictionary(options: options, open: options.includesOpenTables), model: model, options: options, open: open)
+    }
+}
+
 extension Restorer {
     /// Builds a restorer from the default data (see `DefaultData`), with the tables'
     /// default factors unless `options.tableWeights` names them.
@@ -227,8 +239,7 @@ extension Restorer {
         let model = try loadLanguageModel(path: d.model)
         var options = options
         if options.calibration == nil { options.calibration = d.calibration }
-        let open = try d.openRestorer(model: model, options: &options)
-        return Restorer(dictionary: try d.dictionary(options: options, open: options.includesOpenTables), model: model, options: options, open: open)
+        return try d.restorer(model: model, options: options)
     }
 
     /// Builds a restorer from dictionary files (text tables, or one compiled `.dict`) and a

@@ -91,9 +91,7 @@ func makeRestorer(_ args: ParsedArguments, explains: Bool = false,
     if dictionaries.isEmpty {
         // The default tables with another model (the spinner-agnostic calibration was fitted
         // for the default model: a warning would be noise, the user asked for both).
-        let model = try loadLanguageModel(path: args.value("model")!)
-        let open = try d.openRestorer(model: model, options: &options)
-        return Restorer(dictionary: try d.dictionary(options: options, open: options.includesOpenTables), model: model, options: options, open: open)
+        return try d.restorer(model: try loadLanguageModel(path: args.value("model")!), options: options)
     }
     return try Restorer.load(tables: dictionaries, model: d.model, options: options)
 }

@@ -67,7 +67,8 @@ public struct DictionaryCache: Sendable {
     /// - Throws: what `compile` throws; never for the cache's own failures.
     public func dictionary(key: String, compile: () throws -> PhraseDictionary) throws -> PhraseDictionary {
         let file = path(key: key)
-        if PhraseDictionary.isCompiled(path: file), let d = try? PhraseDictionary(compiledPath: file) {
+        // Opening checks magic, version, layout and checksum: a missing or damaged file throws.
+        if let d = try? PhraseDictionary(compiledPath: file) {
             _ = utimes(file, nil)
             return d
         }

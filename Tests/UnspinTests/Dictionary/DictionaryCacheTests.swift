@@ -7,12 +7,7 @@ import XCTest
 final class DictionaryCacheTests: XCTestCase {
     var folder = ""
 
-    override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "/unspin-cache-test-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() { try? FileManager.default.removeItem(atPath: folder) }
+    override func setUpWithError() throws { folder = try temporaryFolder("cache-test", files: [:]) }
 
     func write(_ name: String, _ text: String) throws -> String {
         let p = folder + "/" + name
